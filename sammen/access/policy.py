@@ -1,0 +1,101 @@
+"""The one case-access policy. Every view, list and export asks it.
+
+A user reaches a case as a member of its team — its caseworker, a family counsellor assigned
+to it, a section leader of its section, a programme lead of its unit — or through an active,
+time-limited grant. Administrators run the system; they see no case without a grant.
+
+The policy knows the case model only by field names (`caseworker`, `counsellors`, `section`),
+so this module imports no domain app.
+"""
+
+from enum import IntEnum
+
+from django.db.models import Q, QuerySet
+
+from sammen.org.models import Role
+
+from .models import AccessGrant
+
+
+class Access(IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+# What each role gets when it reaches a case through the team.
+TEAM_ACCESS = {
+    Role.CASEWORKER: Access.WRITE,
+    Role.COUNSELLOR: Access.WRITE,
+    Role.SECTION_LEADER: Access.WRITE,
+    Role.PROGRAMME_LEAD: Access.READ,
+    Role.ADMINISTRATOR: Access.NONE,
+}
+
+
+def _team_q(user, case_model) -> Q:
+    counsellor_cases = case_model.counsellors.through.objects.filter(user_id=user.pk).values(
+        "childcase_id"
+    )
+    q = Q(caseworker_id=user.pk) | Q(pk__in=counsellor_cases)
+    if user.role == Role.SECTION_LEADER and user.section_id:
+        q |= Q(section_id=user.section_id)
+    if user.role == Role.PROGRAMME_LEAD and user.unit_id:
+        q |= Q(section__unit_id=user.unit_id)
+    return q
+
+
+def _grant_q(user, *, writable: bool = False) -> Q:
+    grants = AccessGrant.objects.active().filter(user_id=user.pk)
+    if writable:
+        grants = grants.filter(can_edit=True)
+    return Q(pk__in=grants.values("case_id"))
+
+
+def visible_cases(user, queryset: QuerySet) -> QuerySet:
+    """The cases of `queryset` that `user` may read. Lists are built on this, never around it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    q = _grant_q(user)
+    if TEAM_ACCESS.get(user.role, Access.NONE) > Access.NONE:
+        q |= _team_q(user, queryset.model)
+    return queryset.filter(q)
+
+
+def _is_team_member(user, case) -> bool:
+    if case.caseworker_id == user.pk:
+        return True
+    if user.role == Role.SECTION_LEADER and user.section_id == case.section_id:
+        return True
+    if user.role == Role.PROGRAMME_LEAD and user.unit_id and user.unit_id == case.section.unit_id:
+        return True
+    return case.counsellors.filter(pk=user.pk).exists()
+
+
+def case_access(user, case) -> Access:
+    """How far `user` may go with `case`: not at all, read, or read and change."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Access.NONE
+    level = Access.NONE
+    if _is_team_member(user, case):
+        level = TEAM_ACCESS.get(user.role, Access.NONE)
+    if level < Access.WRITE:
+        grants = AccessGrant.objects.active().filter(user_id=user.pk, case_id=case.pk)
+        for grant in grants:
+            level = max(level, Access.WRITE if grant.can_edit else Access.READ)
+    return level
+
+
+def can_manage_access(user, case) -> bool:
+    """Section leaders of the case's section grant access and read who has looked at the case."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.SECTION_LEADER
+        and user.section_id == case.section_id
+    )
+
+
+def can_manage_team(user, case) -> bool:
+    """Section leaders choose the caseworker; they and the programme lead pick counsellors."""
+    return can_manage_access(user, case)

@@ -1,0 +1,25 @@
+from .case import ChildCase, PetitionStatus
+from .decisions import PeriodUnit, Supervision, TribunalDecision, VisitationRuling
+from .legal import LegalReference
+from .persons import Person, Relation
+from .placements import Placement, PlacementKind, PlacementPlace, PlaceKind
+from .plans import ActionPlan, CarePlan, CarePlanKind
+
+__all__ = [
+    "ActionPlan",
+    "CarePlan",
+    "CarePlanKind",
+    "ChildCase",
+    "LegalReference",
+    "PeriodUnit",
+    "PetitionStatus",
+    "Person",
+    "PlaceKind",
+    "Placement",
+    "PlacementKind",
+    "PlacementPlace",
+    "Relation",
+    "Supervision",
+    "TribunalDecision",
+    "VisitationRuling",
+]

@@ -1,0 +1,50 @@
+"""Deadline arithmetic as Norwegian law counts it (domstolloven §§ 148-149).
+
+A deadline in weeks, months or years ends on the matching date; if that date does not exist in
+the month (31 January + 1 month) it is the month's last day. A deadline that ends on a
+Saturday, Sunday or public holiday moves to the next working day.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+
+@lru_cache(maxsize=64)
+def _norwegian_holidays(year: int) -> dict:
+    # include_sundays=False: older versions of `holidays` listed every Sunday as a holiday.
+    return dict(holidays.country_holidays("NO", years=year, include_sundays=False))
+
+
+def holiday_name(day: date) -> str | None:
+    """The name of the Norwegian public holiday on `day`, or None."""
+    return _norwegian_holidays(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Norwegian public holiday."""
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, otherwise the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_period(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> date:
+    """The matching date after the period, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    return start + relativedelta(days=days, weeks=weeks, months=months, years=years)
+
+
+def deadline(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> date:
+    """The legal deadline: the matching date, moved to the next working day when needed."""
+    return next_working_day(add_period(start, days=days, weeks=weeks, months=months, years=years))
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years of age on `day` (someone born on 29 February turns a year older on 1 March)."""
+    return relativedelta(day, birth).years
