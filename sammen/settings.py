@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sammen.audit",
     "sammen.access",
     "sammen.cases",
+    "sammen.followup",
     "sammen.demo",
 ]
 
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sammen.core.middleware.NoStoreMiddleware",
+    "sammen.audit.middleware.DeferredAuditMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"

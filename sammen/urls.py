@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sammen.core.urls")),
     path("", include("sammen.cases.urls")),
+    path("", include("sammen.followup.urls")),
 ]

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from sammen.access.policy import Access, case_access, can_manage_access
 from sammen.audit.models import AuditAction
-from sammen.audit.services import audit_record
+from sammen.audit.services import audit_record, audit_refusal
 
 from .models import ChildCase
 
@@ -24,9 +24,7 @@ def get_case(
     level = case_access(request.user, case) if case is not None else Access.NONE
     if level < need:
         if case is not None:
-            audit_record(
-                user=request.user, action=AuditAction.DENIED, case_id=case.pk, request=request
-            )
+            audit_refusal(user=request.user, case_id=case.pk, request=request)
         if level == Access.NONE:
             raise Http404
         raise PermissionDenied
@@ -39,14 +37,8 @@ def get_case(
 def get_case_for_access_management(request, case_pk: int) -> ChildCase:
     """The case, if the user is a section leader who may grant access and read its audit log."""
     case = get_case(request, case_pk, need=Access.READ, audit_view=False)
-    allowed = can_manage_access(request.user, case)
-    audit_record(
-        user=request.user,
-        action=AuditAction.VIEW if allowed else AuditAction.DENIED,
-        case_id=case.pk,
-        obj=case,
-        request=request,
-    )
-    if not allowed:
+    if not can_manage_access(request.user, case):
+        audit_refusal(user=request.user, case_id=case.pk, obj=case, request=request)
         raise PermissionDenied
+    audit_record(user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request)
     return case

@@ -58,6 +58,9 @@ class CaseForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         caseworker, section = cleaned.get("caseworker"), cleaned.get("section")
         if caseworker and section and caseworker.section_id not in (None, section.pk):
             self.add_error("caseworker", _("The caseworker works in another section."))
+        opened_on, closed_on = cleaned.get("opened_on"), cleaned.get("closed_on")
+        if opened_on and closed_on and closed_on < opened_on:
+            self.add_error("closed_on", _("A case cannot be closed before it was opened."))
         return cleaned
 
 
@@ -272,6 +275,14 @@ class PlaceForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PlacementPlace
         fields = ["name", "kind", "municipality", "phone", "is_active"]
+
+    def clean_name(self):
+        # The form has no `unit` field, so Django skips the (unit, name) unique constraint.
+        name = self.cleaned_data["name"]
+        taken = PlacementPlace.objects.filter(unit_id=self.instance.unit_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The unit already has a place with this name."))
+        return name
 
 
 class CaseFilterForm(DesignsystemetFormMixin, forms.Form):

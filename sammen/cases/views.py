@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.audit.models import AuditAction
 from sammen.audit.selectors import audit_events_for_case
-from sammen.audit.services import audit_record
+from sammen.audit.services import audit_record, audit_refusal
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
@@ -183,6 +183,7 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
 def team_edit(request, case_pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     if not can_manage_team(request.user, case):
+        audit_refusal(user=request.user, case_id=case.pk, obj=case, request=request)
         raise PermissionDenied
     form = forms.TeamForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():

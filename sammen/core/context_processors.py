@@ -10,8 +10,11 @@ def navigation(request):
     items = [
         (_("My cases"), reverse("cases:home")),
         (_("Case list"), reverse("cases:list")),
+        (_("Follow-up"), reverse("followup:overview")),
         (_("Placement places"), reverse("cases:place_list")),
     ]
+    if user.role == "counsellor":
+        items.insert(1, (_("My week"), reverse("followup:my_week")))
     if user.is_superuser or user.is_administrator:
         items.append((_("Administration"), reverse("admin:index")))
     current = request.path

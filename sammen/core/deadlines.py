@@ -47,4 +47,6 @@ def deadline(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, yea
 
 def age_on(birth: date, day: date) -> int:
     """Whole years of age on `day` (someone born on 29 February turns a year older on 1 March)."""
-    return relativedelta(day, birth).years
+    # Not relativedelta: it clamps 29 February to 28 February in common years, a day too early.
+    had_birthday = (day.month, day.day) >= (birth.month, birth.day)
+    return day.year - birth.year - (0 if had_birthday else 1)

@@ -12,7 +12,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(ServiceUnit)
 class ServiceUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality"]
+    list_display = ["name", "municipality", "report_approver"]
     inlines = [SectionInline]
 
 

@@ -5,11 +5,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ReportApprover(models.TextChoices):
+    SECTION_LEADER = "section_leader", _("The section leader")
+    CASEWORKER = "caseworker", _("The caseworker")
+
+
 class ServiceUnit(models.Model):
     """A municipal child welfare service, e.g. "Barneverntjenesten i bydel Nordvik"."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     municipality = models.CharField(_("municipality"), max_length=100)
+    report_approver = models.CharField(
+        _("who approves follow-up and visit reports"),
+        max_length=20,
+        choices=ReportApprover.choices,
+        default=ReportApprover.SECTION_LEADER,
+    )
 
     class Meta:
         verbose_name = _("service unit")

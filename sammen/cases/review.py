@@ -1,0 +1,87 @@
+"""Reports that are gone through with the parent and approved before the caseworker uses them.
+
+Shared by follow-up reports and visit reports (004 §2.4: «gjennomgås med foreldre og godkjennes
+før den tas inn»). The state only moves forward: draft → reviewed with the parent → approved.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sammen.org.models import ReportApprover, Role
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Gone through with the parent")
+    APPROVED = "approved", _("Approved")
+
+
+class ParentAgreement(models.TextChoices):
+    AGREES = "agrees", _("Agrees")
+    PARTLY = "partly", _("Partly agrees")
+    DISAGREES = "disagrees", _("Disagrees")
+
+
+class ReviewedReport(models.Model):
+    """Fields every reviewed report has; concrete reports add their own content."""
+
+    state = models.CharField(
+        _("status"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    reviewed_on = models.DateField(_("gone through with the parent on"), null=True, blank=True)
+    parent_comments = models.TextField(_("the parent's comments"), blank=True)
+    parent_agreement = models.CharField(
+        _("does the parent agree?"), max_length=10, choices=ParentAgreement.choices, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == ReviewState.APPROVED
+
+
+def record_parent_review(report: ReviewedReport, *, reviewed_on, comments: str, agreement: str) -> None:
+    """The report was gone through with the parent; their view is kept beside it."""
+    if report.state == ReviewState.APPROVED:
+        raise ValidationError(_("An approved report cannot be changed."))
+    if reviewed_on > timezone.localdate():
+        raise ValidationError(_("The review date cannot be in the future."))
+    if not agreement:
+        raise ValidationError(_("Record whether the parent agrees."))
+    report.reviewed_on = reviewed_on
+    report.parent_comments = comments
+    report.parent_agreement = agreement
+    report.state = ReviewState.REVIEWED
+
+
+def may_approve(user, case) -> bool:
+    """The unit decides who approves: the case's section leader, or its caseworker."""
+    unit = case.section.unit
+    if unit.report_approver == ReportApprover.CASEWORKER:
+        return user.pk == case.caseworker_id
+    return user.role == Role.SECTION_LEADER and user.section_id == case.section_id
+
+
+def approve(report: ReviewedReport, *, user, case) -> None:
+    """Approve a report that has been gone through with the parent."""
+    if report.state != ReviewState.REVIEWED:
+        raise ValidationError(_("The report must be gone through with the parent before it is approved."))
+    if not may_approve(user, case):
+        raise ValidationError(_("You are not the one who approves reports in this unit."))
+    report.state = ReviewState.APPROVED
+    report.approved_by = user
+    report.approved_at = timezone.now()
