@@ -66,6 +66,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case_id", "-at"], name="audit_case_time")]
+        # Django's own lookups go through the base manager; it too must refuse changes.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} case={self.case_id}"

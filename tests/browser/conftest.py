@@ -1,4 +1,4 @@
-"""Playwright fixtures for the browser tests: Debian's Chromium, one fresh context per test, axe-core.
+"""Playwright fixtures: Debian's Chromium, a fresh browser context per test, and axe-core.
 
 Playwright never downloads a browser here; `make test` installs Debian's chromium instead.
 """

@@ -14,7 +14,6 @@ from sammen.cases.models import (
     CarePlan,
     ChildCase,
     Person,
-    Placement,
     PlacementPlace,
     TribunalDecision,
     VisitationRuling,
@@ -130,7 +129,9 @@ def _child_23_tomorrow() -> str:
 
 
 NEW_CASE_BAD = [
-    pytest.param({"child-first_name": ""}, {"child": ["first_name"]}, id="child first name missing"),
+    pytest.param(
+        {"child-first_name": ""}, {"child": ["first_name"]}, id="child first name missing"
+    ),
     pytest.param({"child-date_of_birth": ""}, {"child": ["date_of_birth"]}, id="birth missing"),
     pytest.param(
         {"child-date_of_birth": "31.02.2025"}, {"child": ["date_of_birth"]}, id="impossible date"
@@ -144,9 +145,7 @@ NEW_CASE_BAD = [
     pytest.param(
         {"child-date_of_birth": _child_23_today()}, {"child": ["date_of_birth"]}, id="aged 23 today"
     ),
-    pytest.param(
-        {"child-date_of_birth": "1990-01-01"}, {"child": ["date_of_birth"]}, id="aged 35"
-    ),
+    pytest.param({"child-date_of_birth": "1990-01-01"}, {"child": ["date_of_birth"]}, id="aged 35"),
     pytest.param(
         {"child-needs_interpreter": "on"},
         {"child": ["interpreter_language"]},
@@ -395,7 +394,9 @@ def test_adding_a_placement_with_bad_input_saves_nothing(
 def test_editing_a_placement_with_bad_input_changes_nothing(
     as_kari, case_a, place, placement, placement_data, changes, fields
 ):
-    f.make_placement(case_a, place, kind="emergency", start=date(2024, 11, 1), end=date(2024, 12, 31))
+    f.make_placement(
+        case_a, place, kind="emergency", start=date(2024, 11, 1), end=date(2024, 12, 31)
+    )
     data = {
         **placement_data,
         "kind": "care_order",
@@ -540,10 +541,6 @@ RULING_BAD = [
 ]
 
 
-def _child_as_visitor(child):
-    return pytest.param({"visitor": "child"}, ["visitor"], id="the child as visitor")
-
-
 @pytest.mark.parametrize(
     "changes, fields",
     [*RULING_BAD, pytest.param({"visitor": "child"}, ["visitor"], id="the child as visitor")],
@@ -569,9 +566,7 @@ def test_editing_a_ruling_with_bad_input_changes_nothing(
     _refused_and_nothing_saved(response, data, fields, before, rows=[(ruling, state)])
 
 
-def test_a_ruling_for_a_decision_of_another_case_is_not_found(
-    as_kari, case_a, case_b, ruling_data
-):
+def test_a_ruling_for_a_decision_of_another_case_is_not_found(as_kari, case_a, case_b, ruling_data):
     other = TribunalDecision.objects.create(case=case_b, decided_on=date(2025, 1, 2), kind="other")
     before = saved_counts()
     response = as_kari.post(reverse("cases:ruling_add", args=[case_a.pk, other.pk]), ruling_data)
@@ -794,7 +789,9 @@ def grant_data(people):
         pytest.param({"reason": "Typed"}, ["reason"], id="reason too short"),
         pytest.param({"reason": "   Typed     "}, ["reason"], id="reason short after trimming"),
         pytest.param(
-            {"valid_until": _local_minutes(timedelta(days=91))}, ["valid_until"], id="beyond 90 days"
+            {"valid_until": _local_minutes(timedelta(days=91))},
+            ["valid_until"],
+            id="beyond 90 days",
         ),
         pytest.param(
             {"valid_until": _local_minutes(-timedelta(days=1))}, ["valid_until"], id="in the past"
@@ -825,8 +822,7 @@ def test_granting_access_with_good_input_saves_the_grant(as_siri, people, case_a
 # --- placement places ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def place_data():
+def place_data_defaults():
     return {
         "name": "Typed place",
         "kind": "institution",
@@ -861,16 +857,6 @@ def test_editing_a_place_with_bad_input_changes_nothing(as_kari, unit, place, ch
     before, state = saved_counts(), row_state(place)
     response = as_kari.post(reverse("cases:place_edit", args=[place.pk]), data)
     _refused_and_nothing_saved(response, data, fields, before, rows=[(place, state)])
-
-
-def place_data_defaults():
-    return {
-        "name": "Typed place",
-        "kind": "institution",
-        "municipality": "Typed town",
-        "phone": "22 22 22 22",
-        "is_active": "on",
-    }
 
 
 def test_a_place_may_share_its_name_with_a_place_of_another_unit(as_kari, place):
