@@ -19,9 +19,7 @@ def overview_url(case):
 
 @pytest.fixture
 def event(people, case_a):
-    return audit_record(
-        user=people["kari"], action=AuditAction.VIEW, case_id=case_a.pk, obj=case_a
-    )
+    return audit_record(user=people["kari"], action=AuditAction.VIEW, case_id=case_a.pk, obj=case_a)
 
 
 # --- What gets written --------------------------------------------------------------------
@@ -211,8 +209,6 @@ def test_the_caseworker_may_not_read_the_audit_log(client, people, case_a):
     ).exists()
 
 
-def test_the_section_leader_of_another_section_cannot_tell_the_case_exists(
-    client, people, case_a
-):
+def test_the_section_leader_of_another_section_cannot_tell_the_case_exists(client, people, case_a):
     client.force_login(people["sven"])
     assert client.get(reverse("cases:audit_log", args=[case_a.pk])).status_code == 404

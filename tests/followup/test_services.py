@@ -242,7 +242,9 @@ def test_the_report_reminder_follows_the_agreed_period(people, followup):
     _activate(people, followup)
     reminders = selectors.reminders_for(people["ola"], today=TODAY)
     # Started 2 June 2025 with a three-month period: the first report is due Tuesday 2 September.
-    assert [r.due for r in reminders if r.url.endswith(f"/{followup.pk}/")][:1] == [date(2025, 9, 2)]
+    # The frame review (90 days) comes first, on 31 August.
+    dues = [r.due for r in reminders if r.url.endswith(f"/{followup.pk}/")]
+    assert dues == [date(2025, 8, 31), date(2025, 9, 2)]
 
 
 def test_the_caseworker_is_reminded_to_offer_a_conversation_within_two_weeks(people, case_a):
