@@ -66,7 +66,9 @@ def case_a(people, section_a, place):
 
 @pytest.fixture
 def case_b(people, section_b):
-    return f.make_case(section=section_b, caseworker=people["cato"], child_first="Jonas", child_last="Andrebarn")
+    return f.make_case(
+        section=section_b, caseworker=people["cato"], child_first="Jonas", child_last="Andrebarn"
+    )
 
 
 def login(client, user):

@@ -12,7 +12,9 @@ PASSWORD = "test-passord-123"
 
 
 def make_unit(name=None):
-    return ServiceUnit.objects.create(name=name or f"Bydel Test {next(_seq)}", municipality="Testby")
+    return ServiceUnit.objects.create(
+        name=name or f"Bydel Test {next(_seq)}", municipality="Testby"
+    )
 
 
 def make_section(unit, name=None):
@@ -32,10 +34,20 @@ def make_user(username, role, *, unit, section=None, first_name="", last_name=""
 
 
 def make_place(unit, name=None, kind="foster_home"):
-    return PlacementPlace.objects.create(unit=unit, name=name or f"Fosterhjem {next(_seq)}", kind=kind)
+    return PlacementPlace.objects.create(
+        unit=unit, name=name or f"Fosterhjem {next(_seq)}", kind=kind
+    )
 
 
-def make_case(*, section, caseworker, counsellors=(), child_first="Mia", child_last="Testdatter", opened_on=None):
+def make_case(
+    *,
+    section,
+    caseworker,
+    counsellors=(),
+    child_first="Mia",
+    child_last="Testdatter",
+    opened_on=None,
+):
     opened_on = opened_on or date(2025, 1, 15)
     case = ChildCase.objects.create(
         reference=next_case_reference(opened_on.year),
@@ -65,7 +77,9 @@ def make_parent(case, relation=Relation.MOTHER, first_name="Anne", last_name="Te
 
 
 def make_placement(case, place, *, kind="care_order", start=date(2025, 2, 1), end=None):
-    return Placement.objects.create(case=case, place=place, kind=kind, start_date=start, end_date=end)
+    return Placement.objects.create(
+        case=case, place=place, kind=kind, start_date=start, end_date=end
+    )
 
 
 __all__ = ["PASSWORD", "Role"]

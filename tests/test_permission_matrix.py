@@ -32,6 +32,7 @@ from sammen.cases.models import (
     TribunalDecision,
     VisitationRuling,
 )
+from sammen.followup.models import FollowUp, FollowUpReport, Referral
 from sammen.org.models import Role, User
 
 from . import factories as f
@@ -54,6 +55,11 @@ PLACE_WRITE = "changing the register of places"
 ADMIN = "the admin site"
 ADMIN_LOGIN = "the admin's login page"
 ADMIN_LOGOUT = "signing out of the admin"
+COUNSELLOR_ONLY = "a family counsellor's own page"
+LEADER_ONLY = "a page for section leaders and the programme lead"
+REFERRAL_CREATE = "referring parents of a case"
+REFERRAL_DECIDE = "approving or returning a referral"
+REFERRAL_ASSIGN = "assigning a referral to a counsellor"
 
 # THE classification: every named URL of the project, by its full name.
 URL_CATEGORIES = {
@@ -85,6 +91,22 @@ URL_CATEGORIES = {
     "cases:place_list": PLACE_READ,
     "cases:place_add": PLACE_WRITE,
     "cases:place_edit": PLACE_WRITE,
+    "followup:overview": SIGNED_IN,
+    "followup:my_week": COUNSELLOR_ONLY,
+    "followup:offers": LEADER_ONLY,
+    "followup:refer": REFERRAL_CREATE,
+    "followup:referral_edit": CASE_WRITE,
+    "followup:referral_decide": REFERRAL_DECIDE,
+    "followup:referral_assign": REFERRAL_ASSIGN,
+    "followup:detail": CASE_READ,
+    "followup:close": CASE_WRITE,
+    "followup:step": CASE_WRITE,
+    "followup:report_add": CASE_WRITE,
+    "followup:report": CASE_READ,
+    "followup:report_edit": CASE_WRITE,
+    "followup:report_review": CASE_WRITE,
+    "followup:report_approve": POST_ONLY,
+    "followup:report_pdf": CASE_READ,
     # The admin's own door: shown to anyone (the signed-in non-staff are told they lack access).
     "admin:login": ADMIN_LOGIN,
     "admin:logout": ADMIN_LOGOUT,
@@ -93,7 +115,15 @@ URL_CATEGORIES = {
 # Whole namespaces classified at once (their URLs, named or not, come from a third party).
 NAMESPACE_CATEGORIES = {"admin": ADMIN}
 
-CASE_CATEGORIES = {CASE_READ, CASE_WRITE, TEAM_MANAGE, CASE_MANAGE_ACCESS}
+CASE_CATEGORIES = {
+    CASE_READ,
+    CASE_WRITE,
+    TEAM_MANAGE,
+    CASE_MANAGE_ACCESS,
+    REFERRAL_CREATE,
+    REFERRAL_DECIDE,
+    REFERRAL_ASSIGN,
+}
 
 # --- Who may do what (written out, not computed from the policy under test) ----------------
 
@@ -111,6 +141,10 @@ SECTION_LEADER_OF = {"case_a": "siri", "case_b": "sven"}
 CASE_CREATORS = {"kari", "cato", "siri", "sven"}
 PLACE_READERS = {"kari", "ola", "per", "siri", "sven", "pia", "cato"}
 PLACE_WRITERS = {"kari", "siri", "sven", "pia", "cato"}
+COUNSELLORS = {"ola", "per"}
+LEADERS = {"siri", "sven", "pia"}
+REFERRERS = {"kari", "cato", "siri", "sven"}  # caseworkers and section leaders
+PROGRAMME_LEADS = {"pia"}
 
 # Expected answers: an HTTP status, or one of these labels.
 TO_LOGIN = "redirect to login"
@@ -142,6 +176,10 @@ def expected_answer(category, who, *, access=NONE, manages=False):
         return 200 if who in PLACE_READERS else 403
     if category == PLACE_WRITE:
         return 200 if who in PLACE_WRITERS else 403
+    if category == COUNSELLOR_ONLY:
+        return 200 if who in COUNSELLORS else 403
+    if category == LEADER_ONLY:
+        return 200 if who in LEADERS else 403
     if access == NONE:
         return 404
     if category == CASE_READ:
@@ -150,6 +188,12 @@ def expected_answer(category, who, *, access=NONE, manages=False):
         return 200 if access == WRITE else 403
     if category in (TEAM_MANAGE, CASE_MANAGE_ACCESS):
         return 200 if manages else 403
+    if category == REFERRAL_CREATE:
+        return 200 if access == WRITE and who in REFERRERS else 403
+    if category == REFERRAL_DECIDE:
+        return 200 if access == WRITE and manages else 403
+    if category == REFERRAL_ASSIGN:
+        return 200 if who in PROGRAMME_LEADS else 403
     raise AssertionError(f"no expectations written for category {category!r}")
 
 
@@ -255,6 +299,7 @@ def records_of(case, *, grantee, granted_by):
             "actionplan": ActionPlan.objects.create(
                 case=case, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31), goals="Trygghet"
             ),
+            **followup_records(case, parent),
             # Held by someone outside the matrix, so nobody's access changes.
             "grant": AccessGrant.objects.create(
                 case=case,
@@ -265,6 +310,31 @@ def records_of(case, *, grantee, granted_by):
             ),
         },
     )
+
+
+def followup_records(case, parent):
+    """A referral of the parent with an active follow-up and an approved report."""
+    referral = Referral.objects.create(
+        case=case,
+        referred_by=case.caseworker,
+        referred_on=date(2025, 3, 1),
+        order="guidance",
+        goals="Trygg kontakt",
+    )
+    followup = FollowUp.objects.create(
+        referral=referral, parent=parent, state="active", started_on=date(2025, 3, 10)
+    )
+    report = FollowUpReport.objects.create(
+        followup=followup,
+        period_start=date(2025, 3, 10),
+        period_end=date(2025, 6, 10),
+        summary="Samtaler",
+        written_by=case.caseworker,
+        state="approved",
+        reviewed_on=date(2025, 6, 12),
+        parent_agreement="agrees",
+    )
+    return {"referral": referral, "followup": followup, "report": report}
 
 
 @pytest.fixture
@@ -292,6 +362,16 @@ def url_kwargs(route, records, world):
     for name in route.kwargs:
         if name == "case_pk":
             kwargs[name] = records.case.pk
+        elif name == "followup_pk":
+            kwargs[name] = records.objects["followup"].pk
+        elif name == "step":
+            kwargs[name] = "kontakt"
+        elif name == "pk" and route.key.startswith("followup:referral_"):
+            kwargs[name] = records.objects["referral"].pk
+        elif name == "pk" and route.key.startswith("followup:report"):
+            kwargs[name] = records.objects["report"].pk
+        elif name == "pk" and route.key.startswith("followup:"):
+            kwargs[name] = records.objects["followup"].pk
         elif name == "decision_pk":
             kwargs[name] = records.objects["decision"].pk
         elif name == "pk" and route.key == "cases:place_edit":

@@ -97,5 +97,5 @@ def can_manage_access(user, case) -> bool:
 
 
 def can_manage_team(user, case) -> bool:
-    """Section leaders choose the caseworker; they and the programme lead pick counsellors."""
+    """Section leaders of the case's section choose its caseworker and counsellors."""
     return can_manage_access(user, case)

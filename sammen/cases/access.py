@@ -7,7 +7,7 @@ Every outcome is audit-logged: a refusal as DENIED, a read as VIEW.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from sammen.access.policy import Access, case_access, can_manage_access
+from sammen.access.policy import Access, can_manage_access, case_access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record, audit_refusal
 
@@ -20,7 +20,9 @@ def get_case(
     request, case_pk: int, *, need: Access = Access.READ, audit_view: bool = True
 ) -> ChildCase:
     """The case, if the signed-in user may `need` it; audit-logs the read."""
-    case = ChildCase.objects.select_related("section__unit", "caseworker").filter(pk=case_pk).first()
+    case = (
+        ChildCase.objects.select_related("section__unit", "caseworker").filter(pk=case_pk).first()
+    )
     level = case_access(request.user, case) if case is not None else Access.NONE
     if level < need:
         if case is not None:
@@ -29,7 +31,9 @@ def get_case(
             raise Http404
         raise PermissionDenied
     if audit_view and request.method in SAFE_METHODS:
-        audit_record(user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request)
+        audit_record(
+            user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request
+        )
     case.access = level
     return case
 
@@ -40,5 +44,13 @@ def get_case_for_access_management(request, case_pk: int) -> ChildCase:
     if not can_manage_access(request.user, case):
         audit_refusal(user=request.user, case_id=case.pk, obj=case, request=request)
         raise PermissionDenied
-    audit_record(user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request)
+    audit_record(
+        user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request
+    )
     return case
+
+
+def refuse(request, case: ChildCase, *, not_found: bool = False):
+    """Refuse a request on a case the user may open but not use this way; the refusal is logged."""
+    audit_refusal(user=request.user, case_id=case.pk, obj=case, request=request)
+    raise Http404 if not_found else PermissionDenied

@@ -13,8 +13,8 @@ from .models import (
     CarePlan,
     ChildCase,
     LegalReference,
-    PetitionStatus,
     Person,
+    PetitionStatus,
     Placement,
     PlacementKind,
     PlacementPlace,
@@ -35,7 +35,14 @@ def _staff(unit, role):
 class CaseForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ChildCase
-        fields = ["section", "caseworker", "opened_on", "closed_on", "petition_status", "petition_date"]
+        fields = [
+            "section",
+            "caseworker",
+            "opened_on",
+            "closed_on",
+            "petition_status",
+            "petition_date",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +103,9 @@ class PersonForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("needs_interpreter") and not cleaned.get("interpreter_language"):
-            self.add_error("interpreter_language", _("Say which language the interpreter must speak."))
+            self.add_error(
+                "interpreter_language", _("Say which language the interpreter must speak.")
+            )
         birth = cleaned.get("date_of_birth")
         if birth and birth > timezone.localdate():
             self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
@@ -109,7 +118,14 @@ class ChildForm(PersonForm):
     prefix = "child"
 
     class Meta(PersonForm.Meta):
-        fields = ["first_name", "last_name", "date_of_birth", "language", "needs_interpreter", "interpreter_language"]
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "language",
+            "needs_interpreter",
+            "interpreter_language",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,8 +153,12 @@ class PlacementForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm
         self.fields["place"].queryset = PlacementPlace.objects.filter(
             unit=case.section.unit, is_active=True
         ) | PlacementPlace.objects.filter(pk=self.instance.place_id or 0)
-        self.fields["legal_basis"].queryset = LegalReference.objects.filter(key__startswith="placement.")
-        self.fields["legal_basis"].help_text = _("Leave empty to use the usual provision for the kind of placement.")
+        self.fields["legal_basis"].queryset = LegalReference.objects.filter(
+            key__startswith="placement."
+        )
+        self.fields["legal_basis"].help_text = _(
+            "Leave empty to use the usual provision for the kind of placement."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -150,7 +170,9 @@ class PlacementForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm
             others = self.case.placements.exclude(pk=self.instance.pk)
             for other in others:
                 other_end = other.end_date
-                if (end is None or other.start_date <= end) and (other_end is None or start <= other_end):
+                if (end is None or other.start_date <= end) and (
+                    other_end is None or start <= other_end
+                ):
                     self.add_error(
                         "start_date",
                         _("The child already has a placement in this period (%(placement)s).")
@@ -202,7 +224,15 @@ class RulingForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 class CarePlanForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CarePlan
-        fields = ["kind", "decision", "made_on", "child_needs", "parent_followup", "parents_views", "next_review_on"]
+        fields = [
+            "kind",
+            "decision",
+            "made_on",
+            "child_needs",
+            "parent_followup",
+            "parents_views",
+            "next_review_on",
+        ]
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,10 +278,12 @@ class GrantForm(DesignsystemetFormMixin, forms.ModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["user"].queryset = User.objects.filter(is_active=True, unit__isnull=False).exclude(
-            role=Role.ADMINISTRATOR
-        )
-        self.fields["valid_until"].help_text = _("At most %(days)s days ahead.") % {"days": MAX_GRANT_DAYS}
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, unit__isnull=False
+        ).exclude(role=Role.ADMINISTRATOR)
+        self.fields["valid_until"].help_text = _("At most %(days)s days ahead.") % {
+            "days": MAX_GRANT_DAYS
+        }
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -286,8 +318,11 @@ class PlaceForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class CaseFilterForm(DesignsystemetFormMixin, forms.Form):
+    hide_optional = True  # every filter is optional; saying so on each adds only noise
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or case reference"))
-    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False, empty_label=_("All"))
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=None, required=False, empty_label=_("All")
+    )
     placement = forms.ChoiceField(label=_("Current placement"), required=False)
     petition = forms.ChoiceField(label=_("Tribunal"), required=False)
     status = forms.ChoiceField(

@@ -54,7 +54,12 @@ KINDS = {
             case_path="decision__case",
         ),
         CaseRecordKind(
-            "careplan", CarePlan, forms.CarePlanForm, _("Add care plan"), _("Edit care plan"), "plans"
+            "careplan",
+            CarePlan,
+            forms.CarePlanForm,
+            _("Add care plan"),
+            _("Edit care plan"),
+            "plans",
         ),
         CaseRecordKind(
             "actionplan",

@@ -42,7 +42,9 @@ def place_form(request, pk=None):
     places = _unit_places(request.user)
     if request.user.role not in PLACE_EDITORS:
         raise PermissionDenied
-    instance = get_object_or_404(places, pk=pk) if pk else PlacementPlace(unit_id=request.user.unit_id)
+    instance = (
+        get_object_or_404(places, pk=pk) if pk else PlacementPlace(unit_id=request.user.unit_id)
+    )
     form = PlaceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         place = form.save(commit=False)

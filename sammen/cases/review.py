@@ -54,7 +54,9 @@ class ReviewedReport(models.Model):
         return self.state == ReviewState.APPROVED
 
 
-def record_parent_review(report: ReviewedReport, *, reviewed_on, comments: str, agreement: str) -> None:
+def record_parent_review(
+    report: ReviewedReport, *, reviewed_on, comments: str, agreement: str
+) -> None:
     """The report was gone through with the parent; their view is kept beside it."""
     if report.state == ReviewState.APPROVED:
         raise ValidationError(_("An approved report cannot be changed."))
@@ -79,7 +81,9 @@ def may_approve(user, case) -> bool:
 def approve(report: ReviewedReport, *, user, case) -> None:
     """Approve a report that has been gone through with the parent."""
     if report.state != ReviewState.REVIEWED:
-        raise ValidationError(_("The report must be gone through with the parent before it is approved."))
+        raise ValidationError(
+            _("The report must be gone through with the parent before it is approved.")
+        )
     if not may_approve(user, case):
         raise ValidationError(_("You are not the one who approves reports in this unit."))
     report.state = ReviewState.APPROVED

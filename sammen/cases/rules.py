@@ -52,6 +52,8 @@ def case_warnings(*, today: date, placements, decisions, care_plans, petition_st
     if care_orders and not has_final_plan:
         first = min(care_orders, key=lambda d: d.decided_on)
         warnings.append(
-            CaseWarning(_("Final care plan is due by this date."), final_care_plan_due(first.decided_on))
+            CaseWarning(
+                _("Final care plan is due by this date."), final_care_plan_due(first.decided_on)
+            )
         )
     return warnings

@@ -24,9 +24,11 @@ from .models import (
 def _with_list_columns(queryset, today: date):
     """Annotate what a case list row shows: the child and the current placement."""
     child = Person.objects.filter(case=OuterRef("pk"), relation=Relation.CHILD)
-    current = Placement.objects.filter(case=OuterRef("pk"), start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    ).order_by("-start_date")
+    current = (
+        Placement.objects.filter(case=OuterRef("pk"), start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("-start_date")
+    )
     return queryset.select_related("section", "caseworker").annotate(
         child_first_name=Subquery(child.values("first_name")[:1]),
         child_last_name=Subquery(child.values("last_name")[:1]),
@@ -70,7 +72,10 @@ def my_cases(user, *, today: date | None = None):
     if user.role == Role.CASEWORKER:
         cases, heading = cases.filter(caseworker=user), _("Cases where you are the caseworker")
     elif user.role == Role.COUNSELLOR:
-        cases, heading = cases.filter(counsellors=user), _("Cases where you are a family counsellor")
+        cases, heading = (
+            cases.filter(counsellors=user),
+            _("Cases where you are a family counsellor"),
+        )
     elif user.role == Role.SECTION_LEADER:
         cases, heading = cases.filter(section_id=user.section_id), _("Open cases in your section")
     elif user.role == Role.PROGRAMME_LEAD:

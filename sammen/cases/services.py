@@ -79,7 +79,14 @@ def team_update(*, user, case: ChildCase, caseworker, counsellors, expected_vers
     case.full_clean()
     case.save_versioned(expected_version=expected_version or 0)
     case.counsellors.set(counsellors)
-    audit_record(user=user, action=AuditAction.UPDATE, case_id=case.pk, obj=case, reason="team", request=request)
+    audit_record(
+        user=user,
+        action=AuditAction.UPDATE,
+        case_id=case.pk,
+        obj=case,
+        reason="team",
+        request=request,
+    )
     return case
 
 
@@ -91,7 +98,12 @@ def grant_create(*, user, case: ChildCase, grant: AccessGrant, request=None) -> 
     grant.full_clean()
     grant.save()
     audit_record(
-        user=user, action=AuditAction.GRANT, case_id=case.pk, obj=grant, reason=grant.reason, request=request
+        user=user,
+        action=AuditAction.GRANT,
+        case_id=case.pk,
+        obj=grant,
+        reason=grant.reason,
+        request=request,
     )
     return grant
 
@@ -101,6 +113,7 @@ def grant_revoke(*, user, grant: AccessGrant, request=None) -> AccessGrant:
     """End a grant now."""
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
-    audit_record(user=user, action=AuditAction.REVOKE, case_id=grant.case_id, obj=grant, request=request)
+    audit_record(
+        user=user, action=AuditAction.REVOKE, case_id=grant.case_id, obj=grant, request=request
+    )
     return grant
-

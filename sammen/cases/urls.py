@@ -21,7 +21,11 @@ urlpatterns = [
     path("saker/<int:case_pk>/rediger/", views.case_edit, name="edit"),
     path("saker/<int:case_pk>/team/", views.team_edit, name="team"),
     path("saker/<int:case_pk>/tilganger/", views.grants, name="grants"),
-    path("saker/<int:case_pk>/tilganger/<int:pk>/trekk-tilbake/", views.grant_revoke, name="grant_revoke"),
+    path(
+        "saker/<int:case_pk>/tilganger/<int:pk>/trekk-tilbake/",
+        views.grant_revoke,
+        name="grant_revoke",
+    ),
     path("saker/<int:case_pk>/logg/", views.audit_log, name="audit_log"),
     path(
         "saker/<int:case_pk>/vedtak/<int:decision_pk>/samvaersrett/ny/",
@@ -37,8 +41,18 @@ urlpatterns = [
 for kind, segment in RECORD_PATHS.items():
     if kind != "ruling":
         urlpatterns.append(
-            path(f"saker/<int:case_pk>/{segment}/ny/", views.record_form, {"kind": kind}, name=f"{kind}_add")
+            path(
+                f"saker/<int:case_pk>/{segment}/ny/",
+                views.record_form,
+                {"kind": kind},
+                name=f"{kind}_add",
+            )
         )
     urlpatterns.append(
-        path(f"saker/<int:case_pk>/{segment}/<int:pk>/", views.record_form, {"kind": kind}, name=f"{kind}_edit")
+        path(
+            f"saker/<int:case_pk>/{segment}/<int:pk>/",
+            views.record_form,
+            {"kind": kind},
+            name=f"{kind}_edit",
+        )
     )

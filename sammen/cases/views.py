@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.audit.models import AuditAction
 from sammen.audit.selectors import audit_events_for_case
-from sammen.audit.services import audit_record, audit_refusal
+from sammen.audit.services import audit_record
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
 from . import forms, rules, selectors, services
-from .access import get_case, get_case_for_access_management
+from .access import get_case, get_case_for_access_management, refuse
 from .kinds import KINDS
 from .models import TribunalDecision
 
@@ -49,7 +49,12 @@ def home(request):
     """«Mine saker»: the open cases the signed-in person works on."""
     cases, heading = selectors.my_cases(request.user)
     cases = list(cases[:100])
-    audit_record(user=request.user, action=AuditAction.LIST, object_ids=[c.pk for c in cases], request=request)
+    audit_record(
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=[c.pk for c in cases],
+        request=request,
+    )
     return render(request, "cases/home.html", {"cases": cases, "heading": heading})
 
 
@@ -70,7 +75,12 @@ def case_list(request):
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_create": request.user.role in CASE_CREATORS},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": request.user.role in CASE_CREATORS,
+        },
     )
 
 
@@ -95,7 +105,9 @@ def case_create(request):
             messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
             return redirect(_overview_url(case))
     return render(
-        request, "cases/case_form.html", {"form": case_form, "child_form": child_form, "title": _("New case")}
+        request,
+        "cases/case_form.html",
+        {"form": case_form, "child_form": child_form, "title": _("New case")},
     )
 
 
@@ -144,7 +156,9 @@ def case_edit(request, case_pk):
         if saved is not None:
             messages.success(request, _("The case was saved."))
             return redirect(_overview_url(case))
-    return render(request, "cases/record_form.html", {"form": form, "case": case, "title": _("Edit case")})
+    return render(
+        request, "cases/record_form.html", {"form": form, "case": case, "title": _("Edit case")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,8 +197,7 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
 def team_edit(request, case_pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     if not can_manage_team(request.user, case):
-        audit_refusal(user=request.user, case_id=case.pk, obj=case, request=request)
-        raise PermissionDenied
+        refuse(request, case)
     form = forms.TeamForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         saved = _save_or_explain(
@@ -201,7 +214,9 @@ def team_edit(request, case_pk):
         if saved is not None:
             messages.success(request, _("The team was saved."))
             return redirect(_overview_url(case, "team"))
-    return render(request, "cases/record_form.html", {"form": form, "case": case, "title": _("Case team")})
+    return render(
+        request, "cases/record_form.html", {"form": form, "case": case, "title": _("Case team")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +225,9 @@ def grants(request, case_pk):
     case = get_case_for_access_management(request, case_pk)
     form = forms.GrantForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        services.grant_create(user=request.user, case=case, grant=form.save(commit=False), request=request)
+        services.grant_create(
+            user=request.user, case=case, grant=form.save(commit=False), request=request
+        )
         messages.success(request, _("Access was granted."))
         return redirect("cases:grants", case_pk=case.pk)
     grant_list = case.grants.select_related("user", "granted_by").order_by("-created_at")
@@ -234,4 +251,3 @@ def audit_log(request, case_pk):
     case = get_case_for_access_management(request, case_pk)
     page = Paginator(audit_events_for_case(case.pk), 50).get_page(request.GET.get("side"))
     return render(request, "cases/audit_log.html", {"case": case, "page": page})
-

@@ -20,7 +20,11 @@ def navigation(request):
     current = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "current": current == url or (url != "/" and current.startswith(url)),
+            }
             for label, url in items
         ]
     }

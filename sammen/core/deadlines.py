@@ -35,12 +35,16 @@ def next_working_day(day: date) -> date:
     return day
 
 
-def add_period(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> date:
+def add_period(
+    start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0
+) -> date:
     """The matching date after the period, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     return start + relativedelta(days=days, weeks=weeks, months=months, years=years)
 
 
-def deadline(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> date:
+def deadline(
+    start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0
+) -> date:
     """The legal deadline: the matching date, moved to the next working day when needed."""
     return next_working_day(add_period(start, days=days, weeks=weeks, months=months, years=years))
 

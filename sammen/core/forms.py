@@ -43,7 +43,7 @@ class DesignsystemetFormMixin:
                 continue
             widget.attrs["class"] = (widget.attrs.get("class", "") + " ds-input").strip()
             if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+                widget.attrs["rows"] = 3
 
     def full_clean(self):
         super().full_clean()

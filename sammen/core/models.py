@@ -31,7 +31,9 @@ class VersionedModel(models.Model):
             )
             if not claimed:
                 raise ConcurrentEditError(
-                    _("Someone else changed this while you were editing. Your changes were not saved.")
+                    _(
+                        "Someone else changed this while you were editing. Your changes were not saved."
+                    )
                 )
             self.version = expected_version + 1
             self.save(**save_kwargs)

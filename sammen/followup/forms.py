@@ -7,7 +7,13 @@ from sammen.cases.review import ParentAgreement
 from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
-from .choices import ClosureReason, ConsentKind, FirstConversationPoint, InformationTopic, MeetingKind
+from .choices import (
+    ClosureReason,
+    ConsentKind,
+    FirstConversationPoint,
+    InformationTopic,
+    MeetingKind,
+)
 from .models import (
     ConsentEvent,
     Contact,
@@ -38,7 +44,9 @@ class NotInFutureMixin:
 
 class ReferralForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     parents = forms.ModelMultipleChoiceField(
-        label=_("Parents to refer"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Parents to refer"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Each parent gets a follow-up of their own."),
     )
 
@@ -57,7 +65,8 @@ class ReferralForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm)
 
 class DecisionForm(DesignsystemetFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("approve", _("Approve")), ("return", _("Return to the caseworker"))],
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
@@ -70,30 +79,46 @@ class DecisionForm(DesignsystemetFormMixin, forms.Form):
 
 
 class AssignForm(DesignsystemetFormMixin, forms.Form):
-    counsellor = forms.ModelChoiceField(label=_("Family counsellor"), queryset=None, widget=forms.RadioSelect)
+    counsellor = forms.ModelChoiceField(
+        label=_("Family counsellor"), queryset=None, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, unit_id, load, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["counsellor"]
         field.queryset = User.objects.filter(unit_id=unit_id, role=Role.COUNSELLOR, is_active=True)
         families = {c.pk: c.families for c in load}
-        field.label_from_instance = lambda u: _("%(name)s – %(n)s active families") % {"name": u, "n": families.get(u.pk, 0)}
+        field.label_from_instance = lambda u: (
+            _("%(name)s – %(n)s active families") % {"name": u, "n": families.get(u.pk, 0)}
+        )
 
 
 class InformationForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
     past_date_fields = ("informed_on",)
     topics = forms.MultipleChoiceField(
-        label=_("Information topics covered"), choices=InformationTopic.choices,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Information topics covered"),
+        choices=InformationTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     points = forms.MultipleChoiceField(
-        label=_("First-conversation points covered"), choices=FirstConversationPoint.choices,
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("First-conversation points covered"),
+        choices=FirstConversationPoint.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
         model = Information
-        fields = ["informed_on", "channel", "language", "interpreter_used", "topics", "points", "note"]
+        fields = [
+            "informed_on",
+            "channel",
+            "language",
+            "interpreter_used",
+            "topics",
+            "points",
+            "note",
+        ]
 
 
 class ConsentForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
@@ -115,15 +140,25 @@ class ConsentForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
 
 class MeetingForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
     past_date_fields = ("held_on",)
-    report_period_months = forms.IntegerField(label=_("Report period (months)"), min_value=1, max_value=12, required=False)
-    contacts_per_month = forms.IntegerField(label=_("Expected contacts per month"), min_value=1, max_value=31, required=False)
+    report_period_months = forms.IntegerField(
+        label=_("Report period (months)"), min_value=1, max_value=12, required=False
+    )
+    contacts_per_month = forms.IntegerField(
+        label=_("Expected contacts per month"), min_value=1, max_value=31, required=False
+    )
     frame_review_on = forms.DateField(label=_("Review of the frame on"), required=False)
 
     class Meta:
         model = StartMeeting
         fields = [
-            "kind", "held_on", "participants", "agreed_order", "counsellor_tasks",
-            "caseworker_tasks", "foster_home_contact", "information_flow",
+            "kind",
+            "held_on",
+            "participants",
+            "agreed_order",
+            "counsellor_tasks",
+            "caseworker_tasks",
+            "foster_home_contact",
+            "information_flow",
         ]
 
     def clean(self):
@@ -136,7 +171,10 @@ class MeetingForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
 
     @property
     def frame(self) -> dict:
-        return {k: self.cleaned_data.get(k) for k in ("report_period_months", "contacts_per_month", "frame_review_on")}
+        return {
+            k: self.cleaned_data.get(k)
+            for k in ("report_period_months", "contacts_per_month", "frame_review_on")
+        }
 
 
 class ContactForm(DesignsystemetFormMixin, forms.ModelForm):
@@ -159,7 +197,15 @@ class LivingConditionsForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Mode
 
     class Meta:
         model = LivingConditions
-        fields = ["assessed_on", "economy", "education_work", "housing", "health", "social", "help_wanted"]
+        fields = [
+            "assessed_on",
+            "economy",
+            "education_work",
+            "housing",
+            "health",
+            "social",
+            "help_wanted",
+        ]
 
 
 class ServiceReferralForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
@@ -168,16 +214,26 @@ class ServiceReferralForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Model
     class Meta:
         model = ServiceReferral
         fields = [
-            "service", "referred_on", "purpose", "consent_to_share", "consent_on",
-            "information_shared", "counsellor_attends", "outcome",
+            "service",
+            "referred_on",
+            "purpose",
+            "consent_to_share",
+            "consent_on",
+            "information_shared",
+            "counsellor_attends",
+            "outcome",
         ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("information_shared") and not (cleaned.get("consent_to_share") and cleaned.get("consent_on")):
+        if cleaned.get("information_shared") and not (
+            cleaned.get("consent_to_share") and cleaned.get("consent_on")
+        ):
             self.add_error(
                 "information_shared",
-                _("Information may only be shared when the parent's consent to share, and its date, are recorded."),
+                _(
+                    "Information may only be shared when the parent's consent to share, and its date, are recorded."
+                ),
             )
         return cleaned
 
@@ -198,16 +254,23 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 class ReviewForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
     past_date_fields = ("reviewed_on",)
     reviewed_on = forms.DateField(label=_("Gone through with the parent on"))
-    agreement = forms.ChoiceField(label=_("Does the parent agree?"), choices=ParentAgreement.choices, widget=forms.RadioSelect)
-    comments = forms.CharField(label=_("The parent's comments"), widget=forms.Textarea, required=False)
+    agreement = forms.ChoiceField(
+        label=_("Does the parent agree?"), choices=ParentAgreement.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(
+        label=_("The parent's comments"), widget=forms.Textarea, required=False
+    )
 
 
 class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
     past_date_fields = ("closed_on",)
     closed_on = forms.DateField(label=_("Closed on"))
-    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=ClosureReason.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
     aftercare_until = forms.DateField(
-        label=_("Follow the family after reunification until"), required=False,
+        label=_("Follow the family after reunification until"),
+        required=False,
         help_text=_("Suggested: six months after closure. Leave empty to use the suggestion."),
     )

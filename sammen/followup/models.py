@@ -36,7 +36,9 @@ class Referral(VersionedModel):
     goals = models.TextField(_("goals of the follow-up"))
     counsellor_should_know = models.TextField(_("what the counsellor should know"), blank=True)
     decision_comment = models.TextField(_("comment from the section leader"), blank=True)
-    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     counsellor = models.ForeignKey(
         USER,
@@ -46,7 +48,9 @@ class Referral(VersionedModel):
         related_name="assigned_referrals",
         verbose_name=_("family counsellor"),
     )
-    assigned_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assigned_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -61,10 +65,15 @@ class FollowUp(VersionedModel):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="followups")
     parent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="followups")
-    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.REFERRED)
+    state = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.REFERRED
+    )
     reoffer_on = models.DateField(_("offer again on"), null=True, blank=True)
     report_period_months = models.PositiveSmallIntegerField(
-        _("report period (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("report period (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     contacts_per_month = models.PositiveSmallIntegerField(
         _("expected contacts per month"), null=True, blank=True, validators=[MaxValueValidator(31)]
@@ -72,9 +81,13 @@ class FollowUp(VersionedModel):
     frame_review_on = models.DateField(_("review of the frame on"), null=True, blank=True)
     started_on = models.DateField(_("started"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
-    closure_reason = models.CharField(_("reason for closure"), max_length=12, choices=ClosureReason.choices, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=12, choices=ClosureReason.choices, blank=True
+    )
     closure_note = models.TextField(_("note on closure"), blank=True)
-    aftercare_until = models.DateField(_("follow-up after reunification until"), null=True, blank=True)
+    aftercare_until = models.DateField(
+        _("follow-up after reunification until"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["referral", "parent__relation"]
@@ -110,6 +123,9 @@ class Information(models.Model):
     class Meta:
         ordering = ["-informed_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.informed_on:%d.%m.%Y} {self.get_channel_display()}"
+
 
 class ConsentEvent(models.Model):
     """Consent given, an offer declined, or consent withdrawn — never edited, only added."""
@@ -123,6 +139,9 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on:%d.%m.%Y} {self.get_kind_display()}"
 
 
 class StartMeeting(models.Model):
@@ -142,6 +161,9 @@ class StartMeeting(models.Model):
     class Meta:
         ordering = ["held_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.held_on:%d.%m.%Y} {self.get_kind_display()}"
+
 
 class Contact(VersionedModel):
     """A guidance session or other contact (veiledningssamtale) in an active follow-up."""
@@ -151,7 +173,9 @@ class Contact(VersionedModel):
     with_whom = models.CharField(_("with whom"), max_length=12, choices=WithWhom.choices)
     place = models.CharField(_("where"), max_length=10, choices=Place.choices)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
-    minutes = models.PositiveSmallIntegerField(_("length (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(600)])
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
     notes = models.TextField(_("notes"), blank=True)
     next_steps = models.TextField(_("agreed next steps"), blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -172,11 +196,16 @@ class PhaseChange(models.Model):
     class Meta:
         ordering = ["-from_date", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_date:%d.%m.%Y} {self.get_phase_display()}"
+
 
 class LivingConditions(models.Model):
     """The parent's own view of their living conditions (guideline 002 §4.5.6)."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="living_conditions")
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="living_conditions"
+    )
     assessed_on = models.DateField(_("date"))
     economy = models.TextField(_("economy"), blank=True)
     education_work = models.TextField(_("education and work"), blank=True)
@@ -189,18 +218,27 @@ class LivingConditions(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.assessed_on:%d.%m.%Y}"
+
 
 class ServiceReferral(models.Model):
     """A referral to another service. Information is shared only with the parent's consent."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="service_referrals")
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="service_referrals"
+    )
     service = models.CharField(_("service"), max_length=12, choices=Service.choices)
     referred_on = models.DateField(_("date"))
     purpose = models.TextField(_("purpose"))
-    consent_to_share = models.BooleanField(_("the parent consents to sharing information"), default=False)
+    consent_to_share = models.BooleanField(
+        _("the parent consents to sharing information"), default=False
+    )
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     information_shared = models.BooleanField(_("information was shared"), default=False)
-    counsellor_attends = models.BooleanField(_("the counsellor goes along to meetings"), default=False)
+    counsellor_attends = models.BooleanField(
+        _("the counsellor goes along to meetings"), default=False
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -208,10 +246,14 @@ class ServiceReferral(models.Model):
         ordering = ["-referred_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(information_shared=False) | models.Q(consent_to_share=True, consent_on__isnull=False),
+                condition=models.Q(information_shared=False)
+                | models.Q(consent_to_share=True, consent_on__isnull=False),
                 name="servicereferral_sharing_needs_consent",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.referred_on:%d.%m.%Y} {self.get_service_display()}"
 
 
 class FollowUpReport(VersionedModel, ReviewedReport):
@@ -228,6 +270,7 @@ class FollowUpReport(VersionedModel, ReviewedReport):
         ordering = ["-period_end", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
             )
         ]

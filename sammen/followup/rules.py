@@ -15,7 +15,17 @@ TRANSITIONS: dict[str, tuple[tuple[State, ...], State | None]] = {
     "approve": ((State.REFERRED,), State.APPROVED),
     "return": ((State.REFERRED,), State.RETURNED),
     "resubmit": ((State.RETURNED,), State.REFERRED),
-    "assign": ((State.APPROVED, State.ASSIGNED, State.DECLINED, State.CONSENTED, State.ACTIVE, State.PAUSED), None),
+    "assign": (
+        (
+            State.APPROVED,
+            State.ASSIGNED,
+            State.DECLINED,
+            State.CONSENTED,
+            State.ACTIVE,
+            State.PAUSED,
+        ),
+        None,
+    ),
     "inform": ((State.ASSIGNED, State.DECLINED, State.PAUSED, State.CONSENTED, State.ACTIVE), None),
     "consent": ((State.ASSIGNED, State.DECLINED, State.PAUSED), State.CONSENTED),
     "decline": ((State.ASSIGNED, State.DECLINED), State.DECLINED),
@@ -25,16 +35,28 @@ TRANSITIONS: dict[str, tuple[tuple[State, ...], State | None]] = {
     "activity": ((State.CONSENTED, State.ACTIVE), None),
     "report": ((State.ACTIVE,), None),
     "close": (
-        (State.REFERRED, State.RETURNED, State.APPROVED, State.ASSIGNED, State.DECLINED,
-         State.CONSENTED, State.ACTIVE, State.PAUSED),
+        (
+            State.REFERRED,
+            State.RETURNED,
+            State.APPROVED,
+            State.ASSIGNED,
+            State.DECLINED,
+            State.CONSENTED,
+            State.ACTIVE,
+            State.PAUSED,
+        ),
         State.CLOSED,
     ),
 }
 
 REFUSALS = {
-    "consent": _("Consent can only be recorded after the follow-up has been assigned and the parent informed."),
+    "consent": _(
+        "Consent can only be recorded after the follow-up has been assigned and the parent informed."
+    ),
     "activity": _("No follow-up activity can be recorded before the parent has consented."),
-    "report": _("A report can only be written in an active follow-up (after the joint start meeting)."),
+    "report": _(
+        "A report can only be written in an active follow-up (after the joint start meeting)."
+    ),
     "joint_meeting": _("The joint start meeting comes after the parent has consented."),
 }
 

@@ -23,7 +23,10 @@ def followups_visible_to(user):
     """Follow-ups of cases the user may see, with case, parent and counsellor loaded."""
     cases = visible_cases(user, ChildCase.objects.all())
     return FollowUp.objects.filter(referral__case__in=cases).select_related(
-        "parent", "referral__case__section__unit", "referral__counsellor", "referral__case__caseworker"
+        "parent",
+        "referral__case__section__unit",
+        "referral__counsellor",
+        "referral__case__caseworker",
     )
 
 
@@ -58,7 +61,12 @@ def followup_detail(followup: FollowUp):
     """The follow-up with its history, in a fixed number of queries."""
     return (
         FollowUp.objects.filter(pk=followup.pk)
-        .select_related("parent", "referral__case__section__unit", "referral__counsellor", "referral__referred_by")
+        .select_related(
+            "parent",
+            "referral__case__section__unit",
+            "referral__counsellor",
+            "referral__referred_by",
+        )
         .prefetch_related(
             Prefetch("information", queryset=Information.objects.select_related("recorded_by")),
             "consents__recorded_by",
@@ -67,7 +75,10 @@ def followup_detail(followup: FollowUp):
             "phases",
             "living_conditions",
             "service_referrals",
-            Prefetch("reports", queryset=FollowUpReport.objects.select_related("approved_by", "written_by")),
+            Prefetch(
+                "reports",
+                queryset=FollowUpReport.objects.select_related("approved_by", "written_by"),
+            ),
         )
         .get()
     )
@@ -89,16 +100,32 @@ def reminders_for(user, *, today: date):
     for f in followups:
         name = f.parent.full_name
         if f.state == State.DECLINED and f.reoffer_on:
-            reminders.append(rules.Reminder(f.reoffer_on, _("Offer follow-up again to %(n)s") % {"n": name}, _url(f)))
+            reminders.append(
+                rules.Reminder(
+                    f.reoffer_on, _("Offer follow-up again to %(n)s") % {"n": name}, _url(f)
+                )
+            )
         if f.state == State.ACTIVE and f.started_on and f.report_period_months:
             due = rules.next_report_due(
-                started_on=f.started_on, period_months=f.report_period_months, last_period_end=f.last_report_end
+                started_on=f.started_on,
+                period_months=f.report_period_months,
+                last_period_end=f.last_report_end,
             )
             reminders.append(rules.Reminder(due, _("Report due for %(n)s") % {"n": name}, _url(f)))
         if f.frame_review_on and f.state in (State.ACTIVE, State.PAUSED):
-            reminders.append(rules.Reminder(f.frame_review_on, _("Review the frame for %(n)s") % {"n": name}, _url(f)))
+            reminders.append(
+                rules.Reminder(
+                    f.frame_review_on, _("Review the frame for %(n)s") % {"n": name}, _url(f)
+                )
+            )
         if f.aftercare_until:
-            reminders.append(rules.Reminder(f.aftercare_until, _("Follow-up after reunification ends for %(n)s") % {"n": name}, _url(f)))
+            reminders.append(
+                rules.Reminder(
+                    f.aftercare_until,
+                    _("Follow-up after reunification ends for %(n)s") % {"n": name},
+                    _url(f),
+                )
+            )
     if user.role in (Role.CASEWORKER, Role.SECTION_LEADER):
         reminders += _first_conversation_reminders(user, today=today)
         reminders += _after_lifting_reminders(user, today=today)
@@ -110,9 +137,17 @@ def _first_conversation_reminders(user, *, today: date):
     cases = visible_cases(user, ChildCase.objects.filter(closed_on__isnull=True))
     if user.role == Role.CASEWORKER:
         cases = cases.filter(caseworker=user)
-    recent = Placement.objects.filter(case__in=cases, start_date__gte=today - timedelta(days=60)).select_related("case")
-    parents = Person.objects.filter(case__in=[p.case_id for p in recent], relation__in=PARENT_RELATIONS)
-    informed = set(Information.objects.filter(followup__parent__in=parents).values_list("followup__parent_id", flat=True))
+    recent = Placement.objects.filter(
+        case__in=cases, start_date__gte=today - timedelta(days=60)
+    ).select_related("case")
+    parents = Person.objects.filter(
+        case__in=[p.case_id for p in recent], relation__in=PARENT_RELATIONS
+    )
+    informed = set(
+        Information.objects.filter(followup__parent__in=parents).values_list(
+            "followup__parent_id", flat=True
+        )
+    )
     reminders = []
     for placement in recent:
         for parent in parents:
@@ -132,11 +167,14 @@ def _after_lifting_reminders(user, *, today: date):
     cases = visible_cases(user, ChildCase.objects.all())
     if user.role == Role.CASEWORKER:
         cases = cases.filter(caseworker=user)
-    lifted = TribunalDecision.objects.filter(case__in=cases, kind=DecisionKind.LIFTING, decided_on__gte=today - timedelta(days=200))
+    lifted = TribunalDecision.objects.filter(
+        case__in=cases, kind=DecisionKind.LIFTING, decided_on__gte=today - timedelta(days=200)
+    )
     return [
         rules.Reminder(
             rules.after_lifting_until(d.decided_on),
-            _("Follow-up after the care order was lifted ends (%(ref)s)") % {"ref": d.case.reference},
+            _("Follow-up after the care order was lifted ends (%(ref)s)")
+            % {"ref": d.case.reference},
             reverse("cases:overview", args=[d.case_id]),
         )
         for d in lifted.select_related("case")
@@ -145,9 +183,13 @@ def _after_lifting_reminders(user, *, today: date):
 
 def my_week(user, *, today: date):
     """«Min uke»: sessions in the next seven days, reports due, overdue items, re-offers."""
-    followups = followups_visible_to(user).filter(referral__counsellor=user).exclude(state=State.CLOSED)
+    followups = (
+        followups_visible_to(user).filter(referral__counsellor=user).exclude(state=State.CLOSED)
+    )
     upcoming = (
-        Contact.objects.filter(followup__in=followups, held_on__gte=today, held_on__lt=today + timedelta(days=7))
+        Contact.objects.filter(
+            followup__in=followups, held_on__gte=today, held_on__lt=today + timedelta(days=7)
+        )
         .select_related("followup__parent", "followup__referral__case")
         .order_by("held_on")
     )
@@ -155,7 +197,9 @@ def my_week(user, *, today: date):
     return {
         "upcoming": list(upcoming),
         "overdue": [r for r in reminders if r.is_overdue(today)],
-        "ahead": [r for r in reminders if not r.is_overdue(today) and r.due <= today + timedelta(days=30)],
+        "ahead": [
+            r for r in reminders if not r.is_overdue(today) and r.due <= today + timedelta(days=30)
+        ],
         "reports_to_review": FollowUpReport.objects.filter(followup__in=followups)
         .exclude(state=ReviewState.APPROVED)
         .select_related("followup__parent"),
@@ -172,9 +216,9 @@ class OfferRow:
 
 def offer_overview(user, *, today: date):
     """Every parent of a child under a care order or heading for the tribunal, and their offer."""
-    active_care_order = Placement.objects.filter(kind=PlacementKind.CARE_ORDER, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    active_care_order = Placement.objects.filter(
+        kind=PlacementKind.CARE_ORDER, start_date__lte=today
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     cases = visible_cases(user, ChildCase.objects.filter(closed_on__isnull=True)).filter(
         Q(pk__in=active_care_order.values("case_id")) | ~Q(petition_status="none")
     )

@@ -56,10 +56,14 @@ def may_assign(user, case) -> bool:
 
 
 @transaction.atomic
-def referral_decide(*, user, referral: Referral, approve: bool, comment: str, request=None) -> Referral:
+def referral_decide(
+    *, user, referral: Referral, approve: bool, comment: str, request=None
+) -> Referral:
     """The section leader approves the referral, or returns it to the caseworker with a comment."""
     if not may_decide(user, referral.case):
-        raise ValidationError(_("Only the section leader of the case's section decides on referrals."))
+        raise ValidationError(
+            _("Only the section leader of the case's section decides on referrals.")
+        )
     if not approve and not comment.strip():
         raise ValidationError(_("Say why the referral is returned."))
     for followup in referral.followups.all():
@@ -68,7 +72,14 @@ def referral_decide(*, user, referral: Referral, approve: bool, comment: str, re
     referral.decided_by = user
     referral.decided_at = timezone.now()
     referral.save()
-    _audit(user, referral.case_id, referral, AuditAction.UPDATE, request, "approved" if approve else "returned")
+    _audit(
+        user,
+        referral.case_id,
+        referral,
+        AuditAction.UPDATE,
+        request,
+        "approved" if approve else "returned",
+    )
     return referral
 
 
@@ -128,7 +139,9 @@ def consent_record(*, user, followup: FollowUp, event, request=None):
     }
     transition = kind_to_transition[event.kind]
     if event.kind != ConsentKind.WITHDRAWN and not followup.information.exists():
-        raise ValidationError(_("Record how the parent was informed before recording their answer."))
+        raise ValidationError(
+            _("Record how the parent was informed before recording their answer.")
+        )
     if event.kind == ConsentKind.DECLINED:
         if not event.reoffer_on or event.reoffer_on <= event.on:
             raise ValidationError(_("A declined offer needs a later date to offer it again."))
@@ -149,20 +162,32 @@ def consent_record(*, user, followup: FollowUp, event, request=None):
 def meeting_record(*, user, followup: FollowUp, meeting, frame: dict, request=None):
     """The internal discussion meeting, or the joint start meeting that makes the follow-up active."""
     if meeting.kind == MeetingKind.JOINT:
-        missing = [k for k in ("report_period_months", "contacts_per_month", "frame_review_on") if not frame.get(k)]
+        missing = [
+            k
+            for k in ("report_period_months", "contacts_per_month", "frame_review_on")
+            if not frame.get(k)
+        ]
         if missing:
-            raise ValidationError(_("At the joint start meeting, agree the report period, contacts per month and a review date."))
+            raise ValidationError(
+                _(
+                    "At the joint start meeting, agree the report period, contacts per month and a review date."
+                )
+            )
         followup.state = rules.next_state("joint_meeting", followup.state)
         followup.started_on = meeting.held_on
         for key, value in frame.items():
             setattr(followup, key, value)
         followup.save()
         return activity_add(user=user, followup=followup, instance=meeting, request=request)
-    return activity_add(user=user, followup=followup, instance=meeting, event="internal_meeting", request=request)
+    return activity_add(
+        user=user, followup=followup, instance=meeting, event="internal_meeting", request=request
+    )
 
 
 @transaction.atomic
-def report_write(*, user, followup: FollowUp, report: FollowUpReport, request=None) -> FollowUpReport:
+def report_write(
+    *, user, followup: FollowUp, report: FollowUpReport, request=None
+) -> FollowUpReport:
     rules.next_state("report", followup.state)
     if report.state != review.ReviewState.DRAFT:
         raise ValidationError(_("An approved report cannot be changed."))
@@ -171,16 +196,31 @@ def report_write(*, user, followup: FollowUp, report: FollowUpReport, request=No
     report.written_by = user
     report.full_clean()
     report.save()
-    _audit(user, followup.referral.case_id, report, AuditAction.CREATE if adding else AuditAction.UPDATE, request)
+    _audit(
+        user,
+        followup.referral.case_id,
+        report,
+        AuditAction.CREATE if adding else AuditAction.UPDATE,
+        request,
+    )
     return report
 
 
 @transaction.atomic
 def report_review(*, user, report: FollowUpReport, reviewed_on, comments, agreement, request=None):
     """Record going through the report with the parent: their comments and whether they agree."""
-    review.record_parent_review(report, reviewed_on=reviewed_on, comments=comments, agreement=agreement)
+    review.record_parent_review(
+        report, reviewed_on=reviewed_on, comments=comments, agreement=agreement
+    )
     report.save()
-    _audit(user, report.followup.referral.case_id, report, AuditAction.UPDATE, request, "reviewed with parent")
+    _audit(
+        user,
+        report.followup.referral.case_id,
+        report,
+        AuditAction.UPDATE,
+        request,
+        "reviewed with parent",
+    )
     return report
 
 
@@ -193,7 +233,9 @@ def report_approve(*, user, report: FollowUpReport, request=None):
 
 
 @transaction.atomic
-def followup_close(*, user, followup: FollowUp, closed_on, reason, note, aftercare_until=None, request=None):
+def followup_close(
+    *, user, followup: FollowUp, closed_on, reason, note, aftercare_until=None, request=None
+):
     """Close with a reason; after reunification a follow-up of up to six months is suggested."""
     followup.state = rules.next_state("close", followup.state)
     followup.closed_on = closed_on
@@ -203,5 +245,7 @@ def followup_close(*, user, followup: FollowUp, closed_on, reason, note, afterca
         followup.aftercare_until = aftercare_until or rules.suggested_aftercare_until(closed_on)
     followup.full_clean()
     followup.save()
-    _audit(user, followup.referral.case_id, followup, AuditAction.UPDATE, request, f"closed: {reason}")
+    _audit(
+        user, followup.referral.case_id, followup, AuditAction.UPDATE, request, f"closed: {reason}"
+    )
     return followup

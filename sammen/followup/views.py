@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.cases.access import get_case
+from sammen.cases.access import get_case, refuse
 from sammen.cases.review import ReviewState, may_approve
 from sammen.org.models import Role
 
@@ -32,19 +32,23 @@ def _run(form, action):
 
 
 def _followup(case, pk):
-    return get_object_or_404(FollowUp.objects.select_related("parent", "referral"), pk=pk, referral__case=case)
+    return get_object_or_404(
+        FollowUp.objects.select_related("parent", "referral"), pk=pk, referral__case=case
+    )
 
 
 def _report(request, case, pk):
     """A report of the case; the caseworker sees it only once approved (or when asked to approve)."""
     report = get_object_or_404(
-        FollowUpReport.objects.select_related("followup__parent", "followup__referral", "approved_by", "written_by"),
+        FollowUpReport.objects.select_related(
+            "followup__parent", "followup__referral", "approved_by", "written_by"
+        ),
         pk=pk,
         followup__referral__case=case,
     )
     if request.user.role == Role.CASEWORKER and not report.is_approved:
         if not (report.state == ReviewState.REVIEWED and may_approve(request.user, case)):
-            raise Http404
+            refuse(request, case, not_found=True)
     return report
 
 
@@ -56,9 +60,14 @@ def overview(request):
     queue = list(selectors.referral_queue(request.user))
     reminders = selectors.reminders_for(request.user, today=today)
     audit_record(
-        user=request.user, action=AuditAction.LIST, object_ids=sorted({f.referral.case_id for f in queue}), request=request
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=sorted({f.referral.case_id for f in queue}),
+        request=request,
     )
-    return render(request, "followup/overview.html", {"queue": queue, "reminders": reminders, "today": today})
+    return render(
+        request, "followup/overview.html", {"queue": queue, "reminders": reminders, "today": today}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,20 +75,27 @@ def overview(request):
 def refer(request, case_pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     if request.user.role not in (Role.CASEWORKER, Role.SECTION_LEADER):
-        raise PermissionDenied
+        refuse(request, case)
     form = forms.ReferralForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         referral = _run(
             form,
             lambda: services.referral_create(
-                user=request.user, case=case, parents=list(form.cleaned_data["parents"]),
-                referral=form.save(commit=False), request=request,
+                user=request.user,
+                case=case,
+                parents=list(form.cleaned_data["parents"]),
+                referral=form.save(commit=False),
+                request=request,
             ),
         )
         if referral:
             messages.success(request, _("The referral was sent to the section leader."))
             return redirect("cases:overview", case_pk=case.pk)
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Refer to a family counsellor")})
+    return render(
+        request,
+        "followup/form.html",
+        {"case": case, "form": form, "title": _("Refer to a family counsellor")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,46 +106,89 @@ def referral_edit(request, case_pk, pk):
     referral = get_object_or_404(Referral, pk=pk, case=case)
     form = forms.ReferralForm(request.POST or None, instance=referral, case=case)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.referral_resubmit(user=request.user, referral=form.save(commit=False), request=request)):
+        if _run(
+            form,
+            lambda: services.referral_resubmit(
+                user=request.user, referral=form.save(commit=False), request=request
+            ),
+        ):
             messages.success(request, _("The referral was sent again."))
             return redirect("cases:overview", case_pk=case.pk)
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Correct the referral"), "referral": referral})
+    return render(
+        request,
+        "followup/form.html",
+        {"case": case, "form": form, "title": _("Correct the referral"), "referral": referral},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_decide(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
-    referral = get_object_or_404(Referral.objects.prefetch_related("followups__parent"), pk=pk, case=case)
+    referral = get_object_or_404(
+        Referral.objects.prefetch_related("followups__parent"), pk=pk, case=case
+    )
     if not services.may_decide(request.user, case):
-        raise PermissionDenied
+        refuse(request, case)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        if _run(form, lambda: services.referral_decide(
-            user=request.user, referral=referral, approve=approve, comment=form.cleaned_data["comment"], request=request
-        )):
-            messages.success(request, _("The referral was approved.") if approve else _("The referral was returned."))
+        if _run(
+            form,
+            lambda: services.referral_decide(
+                user=request.user,
+                referral=referral,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            ),
+        ):
+            messages.success(
+                request,
+                _("The referral was approved.") if approve else _("The referral was returned."),
+            )
             return redirect("followup:overview")
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Approve referral"), "referral": referral})
+    return render(
+        request,
+        "followup/form.html",
+        {"case": case, "form": form, "title": _("Approve referral"), "referral": referral},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_assign(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.READ)
-    referral = get_object_or_404(Referral.objects.prefetch_related("followups__parent"), pk=pk, case=case)
+    referral = get_object_or_404(
+        Referral.objects.prefetch_related("followups__parent"), pk=pk, case=case
+    )
     if not services.may_assign(request.user, case):
-        raise PermissionDenied
+        refuse(request, case)
     load = list(selectors.counsellor_load(case.section.unit_id))
     form = forms.AssignForm(request.POST or None, unit_id=case.section.unit_id, load=load)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.referral_assign(
-            user=request.user, referral=referral, counsellor=form.cleaned_data["counsellor"], request=request
-        )):
+        if _run(
+            form,
+            lambda: services.referral_assign(
+                user=request.user,
+                referral=referral,
+                counsellor=form.cleaned_data["counsellor"],
+                request=request,
+            ),
+        ):
             messages.success(request, _("The referral was assigned."))
             return redirect("followup:overview")
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Assign to a family counsellor"), "referral": referral, "load": load})
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Assign to a family counsellor"),
+            "referral": referral,
+            "load": load,
+        },
+    )
 
 
 @require_safe
@@ -139,7 +198,12 @@ def detail(request, case_pk, pk):
     followup = selectors.followup_detail(_followup(case, pk))
     reports = list(followup.reports.all())
     if request.user.role == Role.CASEWORKER:
-        reports = [r for r in reports if r.is_approved or (r.state == ReviewState.REVIEWED and may_approve(request.user, case))]
+        reports = [
+            r
+            for r in reports
+            if r.is_approved
+            or (r.state == ReviewState.REVIEWED and may_approve(request.user, case))
+        ]
     return render(
         request,
         "followup/detail.html",
@@ -167,10 +231,17 @@ def step(request, case_pk, pk, step):
     step = STEPS[step]
     form = step.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: step.save(user=request.user, followup=followup, form=form, request=request)):
+        if _run(
+            form,
+            lambda: step.save(user=request.user, followup=followup, form=form, request=request),
+        ):
             messages.success(request, _("Saved."))
             return redirect("followup:detail", case_pk=case.pk, pk=followup.pk)
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": step.title, "followup": followup})
+    return render(
+        request,
+        "followup/form.html",
+        {"case": case, "form": form, "title": step.title, "followup": followup},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,10 +251,19 @@ def close(request, case_pk, pk):
     followup = _followup(case, pk)
     form = forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.followup_close(user=request.user, followup=followup, request=request, **form.cleaned_data)):
+        if _run(
+            form,
+            lambda: services.followup_close(
+                user=request.user, followup=followup, request=request, **form.cleaned_data
+            ),
+        ):
             messages.success(request, _("The follow-up was closed."))
             return redirect("followup:detail", case_pk=case.pk, pk=followup.pk)
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Close the follow-up"), "followup": followup})
+    return render(
+        request,
+        "followup/form.html",
+        {"case": case, "form": form, "title": _("Close the follow-up"), "followup": followup},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,12 +279,24 @@ def report_form(request, case_pk, pk=None, followup_pk=None):
         report = FollowUpReport(followup=followup)
     form = forms.ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.report_write(user=request.user, followup=followup, report=form.save(commit=False), request=request))
+        saved = _run(
+            form,
+            lambda: services.report_write(
+                user=request.user,
+                followup=followup,
+                report=form.save(commit=False),
+                request=request,
+            ),
+        )
         if saved:
             messages.success(request, _("The report was saved as a draft."))
             return redirect("followup:report", case_pk=case.pk, pk=saved.pk)
     contacts = followup.contacts.filter(held_on__lte=timezone.localdate())
-    return render(request, "followup/report_form.html", {"case": case, "form": form, "followup": followup, "contacts": contacts})
+    return render(
+        request,
+        "followup/report_form.html",
+        {"case": case, "form": form, "followup": followup, "contacts": contacts},
+    )
 
 
 @require_safe
@@ -218,7 +310,9 @@ def report_detail(request, case_pk, pk):
         {
             "case": case,
             "report": report,
-            "contacts": report.followup.contacts.filter(held_on__range=(report.period_start, report.period_end)),
+            "contacts": report.followup.contacts.filter(
+                held_on__range=(report.period_start, report.period_end)
+            ),
             "can_edit": case.access >= Access.WRITE and report.state == ReviewState.DRAFT,
             "can_review": case.access >= Access.WRITE and report.state != ReviewState.APPROVED,
             "can_approve": report.state == ReviewState.REVIEWED and may_approve(request.user, case),
@@ -233,10 +327,24 @@ def report_review(request, case_pk, pk):
     report = _report(request, case, pk)
     form = forms.ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.report_review(user=request.user, report=report, request=request, **form.cleaned_data)):
+        if _run(
+            form,
+            lambda: services.report_review(
+                user=request.user, report=report, request=request, **form.cleaned_data
+            ),
+        ):
             messages.success(request, _("The parent's review was recorded."))
             return redirect("followup:report", case_pk=case.pk, pk=report.pk)
-    return render(request, "followup/form.html", {"case": case, "form": form, "title": _("Go through the report with the parent"), "followup": report.followup})
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Go through the report with the parent"),
+            "followup": report.followup,
+        },
+    )
 
 
 @require_POST
@@ -250,26 +358,36 @@ def report_approve(request, case_pk, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The report was approved and is now available to the caseworker."))
+        messages.success(
+            request, _("The report was approved and is now available to the caseworker.")
+        )
     return redirect("followup:report", case_pk=case.pk, pk=report.pk)
 
 
 @require_safe
 @login_required
 def report_pdf(request, case_pk, pk):
-    case = get_case(request, case_pk, audit_view=False)
+    case = get_case(request, case_pk)
     report = _report(request, case, pk)
     if not report.is_approved:
-        raise Http404
+        refuse(request, case, not_found=True)
     from weasyprint import HTML
 
     html = render_to_string(
         "followup/report_pdf.html",
-        {"case": case, "report": report, "contacts": report.followup.contacts.filter(held_on__range=(report.period_start, report.period_end))},
+        {
+            "case": case,
+            "report": report,
+            "contacts": report.followup.contacts.filter(
+                held_on__range=(report.period_start, report.period_end)
+            ),
+        },
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    audit_record(user=request.user, action=AuditAction.EXPORT, case_id=case.pk, obj=report, request=request)
+    audit_record(
+        user=request.user, action=AuditAction.EXPORT, case_id=case.pk, obj=report, request=request
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rapport-{case.reference}-{report.pk}.pdf"'
     return response
@@ -282,7 +400,12 @@ def my_week(request):
         raise PermissionDenied
     today = timezone.localdate()
     week = selectors.my_week(request.user, today=today)
-    audit_record(user=request.user, action=AuditAction.LIST, object_ids=sorted({c.followup.referral.case_id for c in week["upcoming"]}), request=request)
+    audit_record(
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=sorted({c.followup.referral.case_id for c in week["upcoming"]}),
+        request=request,
+    )
     return render(request, "followup/my_week.html", {"today": today, **week})
 
 
@@ -293,6 +416,14 @@ def offers(request):
     if request.user.role not in (Role.SECTION_LEADER, Role.PROGRAMME_LEAD):
         raise PermissionDenied
     rows = selectors.offer_overview(request.user, today=timezone.localdate())
-    audit_record(user=request.user, action=AuditAction.LIST, object_ids=sorted({r.case.pk for r in rows}), request=request)
-    counts = {key: sum(1 for r in rows if r.status == key) for key in ("never", "offered", "accepted", "declined")}
+    audit_record(
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=sorted({r.case.pk for r in rows}),
+        request=request,
+    )
+    counts = {
+        key: sum(1 for r in rows if r.status == key)
+        for key in ("never", "offered", "accepted", "declined")
+    }
     return render(request, "followup/offers.html", {"rows": rows, "counts": counts})

@@ -16,7 +16,14 @@ def test_overview_renders_the_case_for_its_caseworker(client, people, case_a):
 
 @pytest.mark.parametrize(
     "name",
-    ["cases:home", "cases:list", "cases:create", "cases:place_list", "cases:place_add", "core:floor"],
+    [
+        "cases:home",
+        "cases:list",
+        "cases:create",
+        "cases:place_list",
+        "cases:place_add",
+        "core:floor",
+    ],
 )
 def test_unit_pages_render_for_a_caseworker(client, people, case_a, name):
     client.force_login(people["kari"])
@@ -24,8 +31,18 @@ def test_unit_pages_render_for_a_caseworker(client, people, case_a, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["edit", "team", "grants", "audit_log", "person_add", "placement_add", "decision_add",
-             "careplan_add", "actionplan_add"]
+    "name",
+    [
+        "edit",
+        "team",
+        "grants",
+        "audit_log",
+        "person_add",
+        "placement_add",
+        "decision_add",
+        "careplan_add",
+        "actionplan_add",
+    ],
 )
 def test_case_pages_render_for_the_section_leader(client, people, case_a, name):
     client.force_login(people["siri"])

@@ -71,7 +71,9 @@ def test_the_first_conversation_deadline_moves_off_constitution_day_on_a_weekday
 
 def test_a_report_is_due_one_period_after_the_start_at_the_month_end():
     # 31 August + 6 months = 28 February 2026 (Saturday) → Monday 2 March.
-    assert rules.next_report_due(started_on=date(2025, 8, 31), period_months=6, last_period_end=None) == date(2026, 3, 2)
+    assert rules.next_report_due(
+        started_on=date(2025, 8, 31), period_months=6, last_period_end=None
+    ) == date(2026, 3, 2)
 
 
 def test_a_report_is_due_one_period_after_the_last_report_in_a_leap_year():

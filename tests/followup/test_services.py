@@ -67,27 +67,40 @@ def _activate(people, followup):
         user=people["ola"],
         followup=followup,
         meeting=StartMeeting(kind=MeetingKind.JOINT, held_on=TODAY, participants="Mor og veileder"),
-        frame={"report_period_months": 3, "contacts_per_month": 2, "frame_review_on": TODAY + timedelta(days=90)},
+        frame={
+            "report_period_months": 3,
+            "contacts_per_month": 2,
+            "frame_review_on": TODAY + timedelta(days=90),
+        },
     )
 
 
 def _contact():
-    return Contact(held_on=TODAY, with_whom="parent", place="home", method="conversation", minutes=60)
+    return Contact(
+        held_on=TODAY, with_whom="parent", place="home", method="conversation", minutes=60
+    )
 
 
 def test_each_parent_gets_a_follow_up_of_their_own(people, case_a, mother):
     father = f.make_parent(case_a, relation="father", first_name="Ole", last_name="Testfar")
     referral = services.referral_create(
-        user=people["kari"], case=case_a, parents=[mother, father],
+        user=people["kari"],
+        case=case_a,
+        parents=[mother, father],
         referral=Referral(referred_on=TODAY, order="mix", goals="Begge foreldre"),
     )
-    assert sorted(referral.followups.values_list("parent__relation", flat=True)) == ["father", "mother"]
+    assert sorted(referral.followups.values_list("parent__relation", flat=True)) == [
+        "father",
+        "mother",
+    ]
 
 
 def test_a_parent_cannot_have_two_open_follow_ups(people, case_a, mother, followup):
     with pytest.raises(ValidationError):
         services.referral_create(
-            user=people["kari"], case=case_a, parents=[mother],
+            user=people["kari"],
+            case=case_a,
+            parents=[mother],
             referral=Referral(referred_on=TODAY, order="guidance", goals="Igjen"),
         )
 
@@ -96,27 +109,35 @@ def test_only_parents_can_be_referred(people, case_a):
     child = Person.objects.get(case=case_a, relation="child")
     with pytest.raises(ValidationError):
         services.referral_create(
-            user=people["kari"], case=case_a, parents=[child],
+            user=people["kari"],
+            case=case_a,
+            parents=[child],
             referral=Referral(referred_on=TODAY, order="guidance", goals="x"),
         )
 
 
 def test_only_the_section_leader_decides_and_a_return_needs_a_comment(people, case_a, mother):
     referral = services.referral_create(
-        user=people["kari"], case=case_a, parents=[mother],
+        user=people["kari"],
+        case=case_a,
+        parents=[mother],
         referral=Referral(referred_on=TODAY, order="guidance", goals="x"),
     )
     with pytest.raises(ValidationError):
         services.referral_decide(user=people["sven"], referral=referral, approve=True, comment="")
     with pytest.raises(ValidationError):
         services.referral_decide(user=people["siri"], referral=referral, approve=False, comment=" ")
-    services.referral_decide(user=people["siri"], referral=referral, approve=False, comment="Mangler mål")
+    services.referral_decide(
+        user=people["siri"], referral=referral, approve=False, comment="Mangler mål"
+    )
     assert referral.followups.get().state == State.RETURNED
 
 
 def test_assignment_needs_approval_and_adds_the_counsellor_to_the_team(people, case_a, mother):
     referral = services.referral_create(
-        user=people["kari"], case=case_a, parents=[mother],
+        user=people["kari"],
+        case=case_a,
+        parents=[mother],
         referral=Referral(referred_on=TODAY, order="guidance", goals="x"),
     )
     with pytest.raises(ValidationError):
@@ -170,24 +191,36 @@ def test_the_joint_start_meeting_needs_a_frame(people, followup):
     _consent(people, followup)
     with pytest.raises(ValidationError):
         services.meeting_record(
-            user=people["ola"], followup=followup,
-            meeting=StartMeeting(kind=MeetingKind.JOINT, held_on=TODAY, participants="Mor"), frame={},
+            user=people["ola"],
+            followup=followup,
+            meeting=StartMeeting(kind=MeetingKind.JOINT, held_on=TODAY, participants="Mor"),
+            frame={},
         )
 
 
 def test_information_is_not_recorded_as_shared_without_consent_to_share(people, followup):
     _activate(people, followup)
-    referral = ServiceReferral(service="nav", referred_on=TODAY, purpose="Økonomi", information_shared=True)
+    referral = ServiceReferral(
+        service="nav", referred_on=TODAY, purpose="Økonomi", information_shared=True
+    )
     with pytest.raises(ValidationError):
         services.activity_add(user=people["ola"], followup=followup, instance=referral)
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceReferral.objects.create(
-            followup=followup, service="nav", referred_on=TODAY, purpose="x",
-            information_shared=True, recorded_by=people["ola"],
+            followup=followup,
+            service="nav",
+            referred_on=TODAY,
+            purpose="x",
+            information_shared=True,
+            recorded_by=people["ola"],
         )
     ok = ServiceReferral(
-        service="nav", referred_on=TODAY, purpose="Økonomi", information_shared=True,
-        consent_to_share=True, consent_on=TODAY,
+        service="nav",
+        referred_on=TODAY,
+        purpose="Økonomi",
+        information_shared=True,
+        consent_to_share=True,
+        consent_on=TODAY,
     )
     services.activity_add(user=people["ola"], followup=followup, instance=ok)
     assert ServiceReferral.objects.filter(information_shared=True).count() == 1
@@ -195,24 +228,36 @@ def test_information_is_not_recorded_as_shared_without_consent_to_share(people, 
 
 def _reviewed_report(people, followup):
     report = services.report_write(
-        user=people["ola"], followup=followup,
-        report=FollowUpReport(period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"),
+        user=people["ola"],
+        followup=followup,
+        report=FollowUpReport(
+            period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"
+        ),
     )
-    services.report_review(user=people["ola"], report=report, reviewed_on=TODAY, comments="", agreement="agrees")
+    services.report_review(
+        user=people["ola"], report=report, reviewed_on=TODAY, comments="", agreement="agrees"
+    )
     return report
 
 
 def test_a_report_is_approved_only_after_review_and_by_the_units_approver(people, followup, unit):
     _activate(people, followup)
     report = services.report_write(
-        user=people["ola"], followup=followup,
-        report=FollowUpReport(period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"),
+        user=people["ola"],
+        followup=followup,
+        report=FollowUpReport(
+            period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"
+        ),
     )
     with pytest.raises(ValidationError):
         services.report_approve(user=people["siri"], report=report)
-    services.report_review(user=people["ola"], report=report, reviewed_on=TODAY, comments="Enig", agreement="agrees")
+    services.report_review(
+        user=people["ola"], report=report, reviewed_on=TODAY, comments="Enig", agreement="agrees"
+    )
     with pytest.raises(ValidationError):
-        services.report_approve(user=people["kari"], report=report)  # the section leader approves here
+        services.report_approve(
+            user=people["kari"], report=report
+        )  # the section leader approves here
     services.report_approve(user=people["siri"], report=report)
     assert report.state == ReviewState.APPROVED and report.approved_by == people["siri"]
 
@@ -231,8 +276,11 @@ def test_a_unit_can_let_the_caseworker_approve_reports(people, followup, unit):
 def test_closing_after_reunification_suggests_six_months_of_aftercare(people, followup):
     _activate(people, followup)
     services.followup_close(
-        user=people["ola"], followup=followup, closed_on=date(2025, 8, 31),
-        reason=ClosureReason.REUNIFIED, note="",
+        user=people["ola"],
+        followup=followup,
+        closed_on=date(2025, 8, 31),
+        reason=ClosureReason.REUNIFIED,
+        note="",
     )
     followup.refresh_from_db()
     assert followup.state == State.CLOSED and followup.aftercare_until == date(2026, 2, 28)
@@ -249,7 +297,13 @@ def test_the_report_reminder_follows_the_agreed_period(people, followup):
 
 def test_the_caseworker_is_reminded_to_offer_a_conversation_within_two_weeks(people, case_a):
     today = timezone.localdate()
-    f.make_placement(case_a, f.make_place(case_a.section.unit), kind="emergency", start=today - timedelta(days=3), end=None)
+    f.make_placement(
+        case_a,
+        f.make_place(case_a.section.unit),
+        kind="emergency",
+        start=today - timedelta(days=3),
+        end=None,
+    )
     reminders = selectors.reminders_for(people["kari"], today=today)
     due = [r for r in reminders if "Anne Testmor" in str(r.text)]
     assert due and all(r.due >= today for r in due)

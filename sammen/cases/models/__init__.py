@@ -2,7 +2,7 @@ from .case import ChildCase, PetitionStatus
 from .decisions import PeriodUnit, Supervision, TribunalDecision, VisitationRuling
 from .legal import LegalReference
 from .persons import Person, Relation
-from .placements import Placement, PlacementKind, PlacementPlace, PlaceKind
+from .placements import PlaceKind, Placement, PlacementKind, PlacementPlace
 from .plans import ActionPlan, CarePlan, CarePlanKind
 
 __all__ = [

@@ -87,16 +87,16 @@ class VisitationRuling(VersionedModel):
     )
     supervision = models.CharField(_("supervision"), max_length=10, choices=Supervision.choices)
     conditions = models.TextField(_("other conditions"), blank=True)
-    details_delegated = models.BooleanField(
-        _("details left to the service"), default=True
-    )
+    details_delegated = models.BooleanField(_("details left to the service"), default=True)
 
     class Meta:
         verbose_name = _("visitation ruling")
         verbose_name_plural = _("visitation rulings")
         ordering = ["decision", "visitor__relation"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(visits__gte=1), name="ruling_visits_positive"),
+            models.CheckConstraint(
+                condition=models.Q(visits__gte=1), name="ruling_visits_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_length__gte=1), name="ruling_period_positive"
             ),
