@@ -12,6 +12,7 @@ import pytest
 from sammen.org.models import Role
 
 from . import factories as f
+from .browser.support import browser, new_page, page  # noqa: F401  (Playwright fixtures for every package)
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM use.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
