@@ -17,14 +17,12 @@ def navigation(request):
         items.insert(1, (_("My week"), reverse("followup:my_week")))
     if user.is_superuser or user.is_administrator:
         items.append((_("Administration"), reverse("admin:index")))
-    current = request.path
+    # The menu item whose address is the longest prefix of this page is the current one.
+    path = request.path
+    matches = [url for _label, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
     return {
         "nav_items": [
-            {
-                "label": label,
-                "url": url,
-                "current": current == url or (url != "/" and current.startswith(url)),
-            }
-            for label, url in items
+            {"label": label, "url": url, "current": url == current} for label, url in items
         ]
     }
