@@ -15,7 +15,8 @@ from dateutil.relativedelta import relativedelta
 @lru_cache(maxsize=64)
 def _norwegian_holidays(year: int) -> dict:
     # include_sundays=False: older versions of `holidays` listed every Sunday as a holiday.
-    return dict(holidays.country_holidays("NO", years=year, include_sundays=False))
+    # Names in Norwegian, the language of the UI ("Grunnlovsdag", "Andre påskedag").
+    return dict(holidays.country_holidays("NO", years=year, include_sundays=False, language="no"))
 
 
 def holiday_name(day: date) -> str | None:
@@ -54,3 +55,10 @@ def age_on(birth: date, day: date) -> int:
     # Not relativedelta: it clamps 29 February to 28 February in common years, a day too early.
     had_birthday = (day.month, day.day) >= (birth.month, birth.day)
     return day.year - birth.year - (0 if had_birthday else 1)
+
+
+def why_moved(day: date) -> str:
+    """Why a deadline cannot end on `day`: the holiday's name, "lørdag" or "søndag"; "" if it can."""
+    if is_working_day(day):
+        return ""
+    return holiday_name(day) or ("lørdag" if day.weekday() == 5 else "søndag")

@@ -5,14 +5,15 @@ current; everything else follows from `random.Random(seed)`, so the same seed on
 gives the same data.
 
 `load_demo()` builds the demo once (a second call finds the unit and does nothing);
-`load_demo(reset=True)` deletes the demo unit's cases and placement places first and builds
-them again. Staff users are kept and updated rather than deleted, because audit rows (which can
+`load_demo(reset=True)` deletes the demo unit's cases first and builds them again. Staff users,
+sections and placement places are kept and updated rather than deleted: audit rows (which can
 never be deleted) protect the users they name.
 """
 
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from sammen.cases.models import (
@@ -164,6 +166,16 @@ NORWEGIAN = Background(
         "Myrvoll",
         "Engerud",
         "Fjellby",
+        "Kvernmo",
+        "Tangen",
+        "Rustad",
+        "Vestby",
+        "Aunevik",
+        "Grøtting",
+        "Hovland",
+        "Skaret",
+        "Lervik",
+        "Brennås",
     ),
     other_languages=("",),
 )
@@ -325,9 +337,9 @@ def load_demo(
         rng = random.Random(seed)
         unit, sections = _ensure_unit()
         users = _ensure_staff(unit, sections)
-        places = _create_places(unit)
+        places = _ensure_places(unit)
         counts = _create_cases(rng, today, sections=sections, users=users, places=places)
-        counts["places"] = len(places)
+        counts["places"] = sum(len(group) for group in places.values())
         counts["users"] = len(users)
     return DemoResult(
         created=True,
@@ -344,15 +356,39 @@ def _in_staff_order(users) -> list[User]:
 
 
 def _delete_case_data(unit: ServiceUnit) -> int:
-    """Delete the unit's cases (with everything hanging on them) and its placement places.
+    """Delete the unit's cases with everything hanging on them; return how many cases.
 
     Audit rows are left alone: they hold the case id as a plain number, not a foreign key.
+    Staff, sections and placement places are kept (and reused when the demo is built again).
     """
     cases = ChildCase.objects.filter(section__unit=unit)
     count = cases.count()
-    cases.delete()
-    PlacementPlace.objects.filter(unit=unit).delete()
+    _delete_with_blockers(cases)
     return count
+
+
+def _delete_with_blockers(queryset, *, depth: int = 0) -> None:
+    """Delete `queryset`, first deleting rows whose PROTECT foreign keys block the cascade.
+
+    Inside a case, records point at each other with PROTECT (a care plan at its decision, a
+    ruling or a follow-up at a person, a visit plan at a ruling). Django refuses such a cascade
+    even when both ends go, so the blocking rows, which hang on the same cases, go first.
+    """
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                queryset.delete()
+            return
+        except (ProtectedError, RestrictedError) as error:
+            if depth >= 6:
+                raise
+            blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+            by_model = defaultdict(set)
+            for obj in blocking:
+                by_model[type(obj)].add(obj.pk)
+            for model, pks in by_model.items():
+                _delete_with_blockers(model._base_manager.filter(pk__in=pks), depth=depth + 1)
+    raise RuntimeError("could not delete the demo's case data")
 
 
 def _ensure_unit() -> tuple[ServiceUnit, dict[str, Section]]:
@@ -390,13 +426,14 @@ def _ensure_staff(unit: ServiceUnit, sections: dict[str, Section]) -> dict[str, 
     return users
 
 
-def _create_places(unit: ServiceUnit) -> dict[str, list[PlacementPlace]]:
-    created = PlacementPlace.objects.bulk_create(
-        PlacementPlace(unit=unit, name=name, kind=kind, municipality=municipality)
-        for name, kind, municipality in PLACES
-    )
+def _ensure_places(unit: ServiceUnit) -> dict[str, list[PlacementPlace]]:
     by_kind: dict[str, list[PlacementPlace]] = {kind: [] for kind in PlaceKind.values}
-    for place in created:
+    for name, kind, municipality in PLACES:
+        place, _created = PlacementPlace.objects.update_or_create(
+            unit=unit,
+            name=name,
+            defaults={"kind": kind, "municipality": municipality, "is_active": True},
+        )
         by_kind[place.kind].append(place)
     return by_kind
 
@@ -432,6 +469,7 @@ class _Factory:
         self.places = places
         self.legal = legal
         self.background_queue: list[Background] = []
+        self.used: set = set()
 
     # small helpers
 
@@ -442,6 +480,13 @@ class _Factory:
         """A date of birth that makes the child exactly `age` years old today."""
         extra = self.rng.randint(min_extra, max(min_extra, max_extra))
         return self.today - relativedelta(years=age) - timedelta(days=extra)
+
+    def pick(self, options):
+        """A random choice, avoiding what earlier picks took as long as something is left."""
+        fresh = [option for option in options if option not in self.used]
+        choice = self.rng.choice(fresh or options)
+        self.used.add(choice)
+        return choice
 
     def place(self, kind: str) -> PlacementPlace:
         return self.rng.choice(self.places[kind])
@@ -460,16 +505,18 @@ class _Factory:
 
     def add_family(self, spec: CaseSpec, birth: date) -> None:
         rng = self.rng
-        background = self.background_queue.pop()
-        mother_last, father_last = rng.choice(background.surnames)
+        background = self.background_queue.pop() if self.background_queue else NORWEGIAN
+        mother_last, father_last = self.pick(background.surnames)
+        if background is NORWEGIAN and rng.random() < 0.4:
+            mother_last = self.pick(background.surnames)[0]
         father_background = background
         if background is NORWEGIAN and rng.random() < 0.12:
             father_background = rng.choice(MINORITY_BACKGROUNDS)
-            father_last = rng.choice(father_background.surnames)[1]
+            father_last = self.pick(father_background.surnames)[1]
         has_father = rng.random() < 0.85
         child_last = father_last if has_father and rng.random() < 0.7 else mother_last
         is_girl = rng.random() < 0.5
-        child_first = rng.choice(background.girls if is_girl else background.boys)
+        child_first = self.pick(background.girls if is_girl else background.boys)
         mixed = father_background is not background
         child_other = "" if background is NORWEGIAN and not mixed else father_background.language
         spec.persons.append(

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sammen.core.deadlines import add_period, deadline
+from sammen.core.deadlines import add_period, deadline, why_moved
 
 from .choices import State
 
@@ -92,9 +92,20 @@ def first_conversation_due(placement_start: date) -> date:
     return deadline(placement_start, weeks=FIRST_CONVERSATION_WEEKS)
 
 
+def first_conversation_matching(placement_start: date) -> date:
+    """The date two weeks on, before any move off a weekend or holiday."""
+    return add_period(placement_start, weeks=FIRST_CONVERSATION_WEEKS)
+
+
 def next_report_due(*, started_on: date, period_months: int, last_period_end: date | None) -> date:
     """The next periodic report is due one period after the start or after the last report."""
     return deadline(last_period_end or started_on, months=period_months)
+
+
+def next_report_matching(
+    *, started_on: date, period_months: int, last_period_end: date | None
+) -> date:
+    return add_period(last_period_end or started_on, months=period_months)
 
 
 def after_lifting_until(lifted_on: date) -> date:
@@ -112,6 +123,15 @@ class Reminder:
     due: date
     text: str
     url: str = ""
+    moved_from: date | None = None  # the matching date, when it fell on a weekend or holiday
+    moved_because: str = ""
 
     def is_overdue(self, today: date) -> bool:
         return self.due < today
+
+
+def reminder(due: date, text: str, url: str = "", *, matching: date | None = None) -> Reminder:
+    """A reminder that says so when its deadline was moved off a weekend or public holiday."""
+    if matching is not None and matching != due:
+        return Reminder(due, text, url, moved_from=matching, moved_because=why_moved(matching))
+    return Reminder(due, text, url)

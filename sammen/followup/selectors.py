@@ -106,12 +106,19 @@ def reminders_for(user, *, today: date):
                 )
             )
         if f.state == State.ACTIVE and f.started_on and f.report_period_months:
-            due = rules.next_report_due(
-                started_on=f.started_on,
-                period_months=f.report_period_months,
-                last_period_end=f.last_report_end,
+            period = {
+                "started_on": f.started_on,
+                "period_months": f.report_period_months,
+                "last_period_end": f.last_report_end,
+            }
+            reminders.append(
+                rules.reminder(
+                    rules.next_report_due(**period),
+                    _("Report due for %(n)s") % {"n": name},
+                    _url(f),
+                    matching=rules.next_report_matching(**period),
+                )
             )
-            reminders.append(rules.Reminder(due, _("Report due for %(n)s") % {"n": name}, _url(f)))
         if f.frame_review_on and f.state in (State.ACTIVE, State.PAUSED):
             reminders.append(
                 rules.Reminder(
@@ -153,11 +160,12 @@ def _first_conversation_reminders(user, *, today: date):
         for parent in parents:
             if parent.case_id == placement.case_id and parent.pk not in informed:
                 reminders.append(
-                    rules.Reminder(
+                    rules.reminder(
                         rules.first_conversation_due(placement.start_date),
                         _("Offer %(n)s a conversation after the placement (%(ref)s)")
                         % {"n": parent.full_name, "ref": placement.case.reference},
                         reverse("cases:overview", args=[placement.case_id]),
+                        matching=rules.first_conversation_matching(placement.start_date),
                     )
                 )
     return reminders

@@ -95,3 +95,19 @@ def test_a_reminder_is_overdue_only_after_its_day():
     reminder = rules.Reminder(date(2025, 5, 5), "x")
     assert not reminder.is_overdue(date(2025, 5, 5))
     assert reminder.is_overdue(date(2025, 5, 6))
+
+
+def test_a_reminder_moved_off_a_public_holiday_says_which_holiday():
+    start = date(2027, 5, 3)  # + 2 weeks = Monday 17 May 2027: Constitution Day and Whit Monday
+    reminder = rules.reminder(
+        rules.first_conversation_due(start), "x", matching=rules.first_conversation_matching(start)
+    )
+    assert reminder.due == date(2027, 5, 18)
+    assert reminder.moved_from == date(2027, 5, 17)
+    assert reminder.moved_because == "Andre pinsedag; Grunnlovsdag"
+
+
+def test_a_reminder_moved_off_a_weekend_says_so_and_one_not_moved_says_nothing():
+    saturday = rules.reminder(date(2025, 3, 3), "x", matching=date(2025, 3, 1))
+    assert saturday.moved_because == "lørdag"
+    assert rules.reminder(date(2025, 3, 3), "x", matching=date(2025, 3, 3)).moved_from is None

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the demo unit's cases and placement places first, then load them again.",
+            help="Delete the demo unit's cases first, then load them again (staff are kept).",
         )
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="Seed for the random generator."
