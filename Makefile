@@ -43,3 +43,18 @@ lint: $(PIP_STAMP)
 messages: $(PIP_STAMP)
 	$(PY) manage.py makemessages --locale nb --ignore ".venv/*" --ignore "node_modules/*"
 	$(PY) manage.py compilemessages --locale nb
+
+# Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL when
+# DATABASE_URL_BENCH names an empty database, or a local server lets the current user create
+# the database sammen_bench. Pass sizes with BENCH_ARGS="--children 2000".
+BENCH_SQLITE := /tmp/sammen-bench.sqlite3
+bench: $(PIP_STAMP)
+	rm -f $(BENCH_SQLITE)
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench $(BENCH_ARGS)
+	@if [ -n "$$DATABASE_URL_BENCH" ]; then url="$$DATABASE_URL_BENCH"; \
+	elif command -v pg_isready >/dev/null 2>&1 && pg_isready -q && psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then \
+		dropdb --if-exists sammen_bench && createdb sammen_bench && url="postgres:///sammen_bench"; \
+	else echo "No PostgreSQL for the benchmark: set DATABASE_URL_BENCH to an empty database."; exit 0; fi; \
+	DATABASE_URL="$$url" $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS)

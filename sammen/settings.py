@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "sammen.access",
     "sammen.cases",
     "sammen.followup",
+    "sammen.visits",
+    "sammen.timelog",
+    "sammen.insights",
     "sammen.demo",
 ]
 

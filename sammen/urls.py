@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("sammen.core.urls")),
     path("", include("sammen.cases.urls")),
     path("", include("sammen.followup.urls")),
+    path("", include("sammen.visits.urls")),
+    path("", include("sammen.timelog.urls")),
+    path("", include("sammen.insights.urls")),
 ]

@@ -36,6 +36,7 @@ from sammen.followup.models import FollowUp, FollowUpReport, Referral
 from sammen.org.models import Role, User
 
 from . import factories as f
+from .visits.matrix import add_visit_records, visit_url_kwarg
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ TEAM_MANAGE = "choosing the case team"
 CASE_MANAGE_ACCESS = "granting access and reading the audit log"
 PLACE_READ = "reading the register of places"
 PLACE_WRITE = "changing the register of places"
+PUBLIC_BY_TOKEN = "public: a secret token in the address (a wrong token gives 404)"
 ADMIN = "the admin site"
 ADMIN_LOGIN = "the admin's login page"
 ADMIN_LOGOUT = "signing out of the admin"
@@ -107,6 +109,37 @@ URL_CATEGORIES = {
     "followup:report_review": CASE_WRITE,
     "followup:report_approve": POST_ONLY,
     "followup:report_pdf": CASE_READ,
+    "timelog:mine": COUNSELLOR_ONLY,
+    "timelog:add": COUNSELLOR_ONLY,
+    "insights:dashboard": LEADER_ONLY,
+    "insights:export_xlsx": LEADER_ONLY,
+    "insights:export_csv": LEADER_ONLY,
+    "insights:costs": LEADER_ONLY,
+    "insights:rates": LEADER_ONLY,
+    "visits:calendar": SIGNED_IN,
+    "visits:calendar_token_renew": POST_ONLY,
+    "visits:ical": PUBLIC_BY_TOKEN,
+    "visits:flat_list": PLACE_READ,
+    "visits:flat_calendar": PLACE_READ,
+    "visits:flat_add": PLACE_WRITE,
+    "visits:flat_edit": PLACE_WRITE,
+    "visits:plan": CASE_READ,
+    "visits:plan_pdf": CASE_READ,
+    "visits:session": CASE_READ,
+    "visits:report": CASE_READ,
+    "visits:report_pdf": CASE_READ,
+    "visits:plan_add": CASE_WRITE,
+    "visits:plan_revise": CASE_WRITE,
+    "visits:generate": CASE_WRITE,
+    "visits:session_add": CASE_WRITE,
+    "visits:session_move": CASE_WRITE,
+    "visits:session_record": CASE_WRITE,
+    "visits:session_cancel": CASE_WRITE,
+    "visits:expense_add": CASE_WRITE,
+    "visits:report_add": CASE_WRITE,
+    "visits:report_edit": CASE_WRITE,
+    "visits:report_review": CASE_WRITE,
+    "visits:report_approve": POST_ONLY,
     # The admin's own door: shown to anyone (the signed-in non-staff are told they lack access).
     "admin:login": ADMIN_LOGIN,
     "admin:logout": ADMIN_LOGOUT,
@@ -158,6 +191,8 @@ def expected_answer(category, who, *, access=NONE, manages=False):
         return 405
     if category == PUBLIC_REDIRECT:
         return 302
+    if category == PUBLIC_BY_TOKEN:
+        return 404  # the matrix knows no token; test_a_wrong_token_gives_404 covers the rest
     if category == PUBLIC_LOGIN:
         return 200 if who == ANONYMOUS else 302  # the signed-in are sent on to their home page
     if category == ADMIN:
@@ -348,6 +383,8 @@ def world(people, unit, section_a, case_a, case_b, place):
         "case_a": records_of(case_a, grantee=stand_in, granted_by=people["siri"]),
         "case_b": records_of(case_b, grantee=stand_in, granted_by=people["sven"]),
     }
+    for label, records in cases.items():
+        add_visit_records(records, unit=unit, made_by=stand_in, approver=people[SECTION_LEADER_OF[label]])
     users = {**people, SUPERUSER: root}
     clients = {ANONYMOUS: Client()}
     for who, user in users.items():
@@ -360,7 +397,9 @@ def url_kwargs(route, records, world):
     """Fill the URL's arguments with objects of `records`' case (or of the unit)."""
     kwargs = {}
     for name in route.kwargs:
-        if name == "case_pk":
+        if route.key.startswith("visits:") and visit_url_kwarg(route.key, name, records):
+            kwargs[name] = visit_url_kwarg(route.key, name, records)
+        elif name == "case_pk":
             kwargs[name] = records.case.pk
         elif name == "followup_pk":
             kwargs[name] = records.objects["followup"].pk

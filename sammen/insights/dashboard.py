@@ -1,0 +1,141 @@
+"""The dashboard's figures as named tables: the page, its charts and the exports show the same."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from sammen.cases.models import Relation
+
+from . import selectors
+from .selectors import OFFER_STATUSES, Scope
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    note: str = ""
+    chart: list[tuple[str, float]] | None = None  # (label, value) for the bar chart
+    chart_unit: str = ""
+
+
+def offer_labels() -> dict[str, str]:
+    return {
+        "never": _("Never offered"),
+        "offered": _("Offered, no answer yet"),
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "reoffered": _("Declined and offered again"),
+    }
+
+
+def build(scope: Scope) -> list[Table]:
+    """Every figure of the dashboard for `scope`."""
+    load = selectors.load(scope)
+    duration = selectors.duration(scope)
+    intensity = selectors.intensity(scope)
+    offers = selectors.offer_status_counts(scope)
+    time = selectors.time_by_activity(scope)
+    overdue = selectors.overdue_count(scope)
+    visits = selectors.visit_status_counts(scope)
+    relations = [r for r in (Relation.MOTHER, Relation.FATHER, Relation.ADOPTIVE_PARENT)]
+    labels = offer_labels()
+    offer_rows = []
+    for status in OFFER_STATUSES:
+        per = [offers.get(r, {}).get(status, 0) for r in relations]
+        offer_rows.append([labels[status], *per, sum(per)])
+    totals = [sum(row[i + 1] for row in offer_rows) for i in range(len(relations) + 1)]
+    offer_rows.append([_("All eligible parents"), *totals])
+    tables = [
+        Table(
+            "load",
+            _("Active families per counsellor"),
+            [_("Family counsellor"), _("Active families")],
+            [[row["counsellor"], row["families"]] for row in load],
+            note=_("Cases with a follow-up the counsellor carries now (assigned to paused)."),
+            chart=[(row["counsellor"], row["families"]) for row in load],
+            chart_unit=_("families"),
+        ),
+        Table(
+            "duration",
+            _("Duration of follow-ups"),
+            [_("Figure"), _("Value")],
+            [
+                [_("Follow-ups active in the period"), duration["count"]],
+                [_("Median duration (months)"), duration["median"]],
+                [_("Mean duration (months)"), duration["mean"]],
+            ],
+            note=_("From start to closure, or to today if still open; a month is 30.44 days."),
+        ),
+        Table(
+            "intensity",
+            _("Intensity against the frame"),
+            [_("Figure"), _("Value")],
+            [
+                [_("Follow-ups with a frame"), intensity["count"]],
+                [_("Below the frame"), intensity["below"]],
+                [_("Within the frame (up to 1.5 times)"), intensity["within"]],
+                [_("More than 1.5 times the frame"), intensity["above"]],
+                [_("Mean contacts per month"), intensity["mean_actual"]],
+                [_("Mean frame (contacts per month)"), intensity["mean_frame"]],
+            ],
+            note=_("Contacts held in the period per month active in the period."),
+        ),
+        Table(
+            "offers",
+            _("Equal offer: parents of children placed outside the home"),
+            [_("Offer"), *[str(r.label) for r in relations], _("Total")],
+            offer_rows,
+            note=_(
+                "Parents in open cases with a placement today or heading for the tribunal; "
+                "status today. The counsellor filter does not apply."
+            ),
+            chart=[(row[0], row[-1]) for row in offer_rows[:-1]],
+            chart_unit=_("parents"),
+        ),
+        Table(
+            "time",
+            _("Time by activity"),
+            [_("Activity"), _("Hours"), _("Share of hours (%)"), _("Kilometres")],
+            [[r["label"], r["hours"], r["share"], r["km"]] for r in time["rows"]]
+            + [[_("Total"), time["hours"], 100 if time["hours"] else 0, time["km"]]],
+            chart=[(r["label"], float(r["hours"])) for r in time["rows"]],
+            chart_unit=_("hours"),
+        ),
+        Table(
+            "deadlines",
+            _("Overdue deadlines"),
+            [_("Figure"), _("Value")],
+            [[_("Overdue reminders in your follow-up overview"), overdue]],
+            note=_(
+                "Today's overdue reminders for the cases you lead; period filters do not apply."
+            ),
+        ),
+    ]
+    if visits is not None:
+        tables.insert(4, _visits_table(visits))
+    return tables
+
+
+def _visits_table(counts: dict[str, int]) -> Table:
+    from sammen.visits.choices import SessionStatus
+
+    rows = [[str(label), counts.get(value, 0)] for value, label in SessionStatus.choices]
+    return Table(
+        "visits",
+        _("Visits"),
+        [_("Status"), _("Visits")],
+        rows + [[_("Total"), sum(counts.values())]],
+        # TODO(visits): whether the rulings' minimums are met (visits.rules.minimum_status);
+        # and a note saying the sessions counted are those starting in the period.
+        chart=[(row[0], row[1]) for row in rows],
+        chart_unit=_("visits"),
+    )
+
+
+def visits_available() -> bool:
+    """Visit figures (L6) need the visits app."""
+    return apps.is_installed("sammen.visits")

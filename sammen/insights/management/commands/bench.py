@@ -1,0 +1,394 @@
+"""`manage.py bench`: a national-scale synthetic data set, and how fast the pages and figures are.
+
+Generates (with --children N, default 10 000): N cases with a child, a mother and a father each
+(2N parents), a placement, a referral and a follow-up per parent; `--contacts-per-case`
+follow-up contacts (default 100 → 1 000 000) standing in for visit sessions, and
+`--entries-per-case` time entries (default 200 → 2 000 000). Then it measures, with the Django
+test client inside one process, the p95 server time of the case overview, a counsellor's week
+and the leaders' dashboard against the floor (core:floor), and the dashboard's aggregates
+through the ORM against the same aggregates in hand-written SQL. It prints the ratios.
+
+Refuses to add data to a database that already has cases, unless --reuse (measure only).
+"""
+
+import random
+import statistics
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from sammen.cases.models import ChildCase, Person, Placement, PlacementPlace
+from sammen.followup.models import ConsentEvent, Contact, FollowUp, Referral
+from sammen.insights import selectors
+from sammen.insights.selectors import Scope
+from sammen.org.models import Role, Section, ServiceUnit, User
+from sammen.timelog.models import Activity, TimeEntry
+
+from . import _bench_sql as sql
+
+BATCH = 20_000
+CASES_PER_UNIT = 250
+ACTIVITIES = [a.value for a in Activity]
+TODAY = date.today()  # noqa: DTZ011 — synthetic data, local date is fine
+
+
+def p95(samples):
+    return (
+        statistics.quantiles(samples, n=20, method="inclusive")[18]
+        if len(samples) > 1
+        else samples[0]
+    )
+
+
+class Command(BaseCommand):
+    help = "Generate a national-scale synthetic data set and measure pages and aggregates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=10_000)
+        parser.add_argument("--contacts-per-case", type=int, default=100)
+        parser.add_argument("--entries-per-case", type=int, default=200)
+        parser.add_argument("--requests", type=int, default=50)
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--reuse", action="store_true", help="measure the data already there")
+        parser.add_argument("--seed", type=int, default=2025)
+
+    def handle(self, *args, **opts):
+        self.rng = random.Random(opts["seed"])
+        vendor = connection.vendor
+        if ChildCase.objects.exists():
+            if not opts["reuse"]:
+                raise CommandError(
+                    "The database already has cases; use a fresh database or --reuse."
+                )
+        else:
+            started = time.perf_counter()
+            self.generate(opts)
+            self.stdout.write(f"generated on {vendor} in {time.perf_counter() - started:.0f} s")
+        self.counts()
+        with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
+            self.measure(opts)
+
+    # --- generation -----------------------------------------------------------------------
+
+    def bulk(self, model, objs):
+        for i in range(0, len(objs), BATCH):
+            model.objects.bulk_create(objs[i : i + BATCH], batch_size=BATCH // 4)
+
+    def stream(self, model, gen):
+        """bulk_create from a generator in batches, so millions of rows never sit in memory."""
+        batch = []
+        for obj in gen:
+            batch.append(obj)
+            if len(batch) >= BATCH:
+                with transaction.atomic():
+                    model.objects.bulk_create(batch, batch_size=BATCH // 4)
+                batch = []
+        if batch:
+            model.objects.bulk_create(batch, batch_size=BATCH // 4)
+
+    def generate(self, opts):
+        rng = self.rng
+        n = opts["children"]
+        n_units = max(1, n // CASES_PER_UNIT)
+        with transaction.atomic():
+            self.bulk(
+                ServiceUnit,
+                [
+                    ServiceUnit(name=f"Bench-enhet {u}", municipality="Benchby")
+                    for u in range(n_units)
+                ],
+            )
+            units = list(ServiceUnit.objects.order_by("pk"))
+            self.bulk(
+                Section, [Section(unit=u, name=f"Seksjon {s}") for u in units for s in (1, 2)]
+            )
+            sections = {u.pk: list(Section.objects.filter(unit=u).order_by("pk")) for u in units}
+            users = []
+            for u in units:
+                users.append(
+                    User(username=f"pl{u.pk}", role=Role.PROGRAMME_LEAD, unit=u, password="!")
+                )
+                for s in sections[u.pk]:
+                    users.append(
+                        User(
+                            username=f"sl{s.pk}",
+                            role=Role.SECTION_LEADER,
+                            unit=u,
+                            section=s,
+                            password="!",
+                        )
+                    )
+                    users += [
+                        User(
+                            username=f"cw{s.pk}-{i}",
+                            role=Role.CASEWORKER,
+                            unit=u,
+                            section=s,
+                            password="!",
+                        )
+                        for i in range(5)
+                    ]
+                users += [
+                    User(
+                        username=f"fv{u.pk}-{i}",
+                        role=Role.COUNSELLOR,
+                        unit=u,
+                        password="!",
+                        first_name="Fv",
+                        last_name=str(i),
+                    )
+                    for i in range(10)
+                ]
+            self.bulk(User, users)
+            staff = {}
+            for user in User.objects.filter(unit__in=units):
+                staff.setdefault((user.unit_id, user.role, user.section_id), []).append(user)
+            self.bulk(
+                PlacementPlace,
+                [PlacementPlace(unit=u, name="Fosterhjem", kind="foster_home") for u in units],
+            )
+            places = {p.unit_id: p for p in PlacementPlace.objects.all()}
+            cases = []
+            for i in range(n):
+                unit = units[i % n_units]
+                section = sections[unit.pk][i % 2]
+                cases.append(
+                    ChildCase(
+                        reference=f"BN-{i:07d}",
+                        section=section,
+                        caseworker=rng.choice(staff[(unit.pk, Role.CASEWORKER, section.pk)]),
+                        opened_on=TODAY - timedelta(days=rng.randint(30, 1500)),
+                    )
+                )
+            self.bulk(ChildCase, cases)
+            cases = list(ChildCase.objects.select_related("section").order_by("pk"))
+            counsellor_of = {
+                c.pk: rng.choice(staff[(c.section.unit_id, Role.COUNSELLOR, None)]) for c in cases
+            }
+            through = ChildCase.counsellors.through
+            self.bulk(
+                through, [through(childcase_id=c.pk, user_id=counsellor_of[c.pk].pk) for c in cases]
+            )
+            persons = []
+            for c in cases:
+                persons.append(
+                    Person(
+                        case=c,
+                        relation="child",
+                        first_name="Barn",
+                        last_name=str(c.pk),
+                        date_of_birth=date(2015, 1, 1),
+                    )
+                )
+                persons.append(
+                    Person(case=c, relation="mother", first_name="Mor", last_name=str(c.pk))
+                )
+                persons.append(
+                    Person(case=c, relation="father", first_name="Far", last_name=str(c.pk))
+                )
+            self.bulk(Person, persons)
+            self.bulk(
+                Placement,
+                [
+                    Placement(
+                        case=c,
+                        place=places[c.section.unit_id],
+                        kind=rng.choice(["care_order", "care_order", "voluntary"]),
+                        start_date=c.opened_on + timedelta(days=10),
+                    )
+                    for c in cases
+                ],
+            )
+            self.bulk(
+                Referral,
+                [
+                    Referral(
+                        case=c,
+                        referred_by=c.caseworker,
+                        referred_on=c.opened_on + timedelta(days=14),
+                        order="guidance",
+                        goals="Samvær",
+                        counsellor=counsellor_of[c.pk],
+                    )
+                    for c in cases
+                ],
+            )
+            referral_of = dict(Referral.objects.values_list("case_id", "pk"))
+            followups = []
+            for parent in Person.objects.exclude(relation="child").only("pk", "case_id"):
+                state = rng.choices(["active", "declined", "closed", "assigned"], [6, 1, 2, 1])[0]
+                started = (
+                    TODAY - timedelta(days=rng.randint(20, 900))
+                    if state in ("active", "closed")
+                    else None
+                )
+                followups.append(
+                    FollowUp(
+                        referral_id=referral_of[parent.case_id],
+                        parent_id=parent.pk,
+                        state=state,
+                        started_on=started,
+                        closed_on=started + timedelta(days=rng.randint(10, 300))
+                        if state == "closed"
+                        else None,
+                        contacts_per_month=rng.choice([2, 4, 8]) if started else None,
+                        reoffer_on=TODAY + timedelta(days=rng.randint(-60, 60))
+                        if state == "declined"
+                        else None,
+                    )
+                )
+            self.bulk(FollowUp, followups)
+            fus = list(
+                FollowUp.objects.values_list(
+                    "pk", "state", "referral__case_id", "referral__counsellor_id"
+                )
+            )
+            counsellor = fus[0][3]
+            self.bulk(
+                ConsentEvent,
+                [
+                    ConsentEvent(
+                        followup_id=pk,
+                        kind="declined" if st == "declined" else "given",
+                        on=TODAY - timedelta(days=400),
+                        recorded_by_id=fv,
+                    )
+                    for pk, st, _, fv in fus
+                    if st != "assigned"
+                ],
+            )
+        per_fu = max(1, opts["contacts_per_case"] // 2)
+
+        def contacts():
+            for pk, _st, _case, fv in fus:
+                for _ in range(per_fu):
+                    yield Contact(
+                        followup_id=pk,
+                        held_on=TODAY - timedelta(days=rng.randint(-14, 700)),
+                        with_whom="parent",
+                        place="home",
+                        method="conversation",
+                        minutes=rng.choice([30, 60, 90]),
+                        recorded_by_id=fv or counsellor,
+                    )
+
+        self.stream(Contact, contacts())
+        case_rows = [(c.pk, c.section_id, counsellor_of[c.pk].pk) for c in cases]
+
+        def entries():
+            for case_pk, section_pk, fv in case_rows:
+                for _ in range(opts["entries_per_case"]):
+                    yield TimeEntry(
+                        counsellor_id=fv,
+                        case_id=case_pk,
+                        section_id=section_pk,
+                        worked_on=TODAY - timedelta(days=rng.randint(0, 700)),
+                        activity=rng.choice(ACTIVITIES),
+                        hours=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"])),
+                        km=Decimal(rng.randint(0, 40)),
+                    )
+
+        self.stream(TimeEntry, entries())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    def counts(self):
+        parts = [
+            ("children", Person.objects.filter(relation="child").count()),
+            ("parents", Person.objects.exclude(relation="child").count()),
+            ("follow-ups", FollowUp.objects.count()),
+            ("sessions (follow-up contacts)", Contact.objects.count()),
+            ("time entries", TimeEntry.objects.count()),
+        ]
+        self.stdout.write("data: " + ", ".join(f"{n} {label}" for label, n in parts))
+
+    # --- measurement ----------------------------------------------------------------------
+
+    def timed(self, fn, opts):
+        for _ in range(opts["warmup"]):
+            fn()
+        samples = []
+        for _ in range(opts["requests"]):
+            t = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t) * 1000)
+        return p95(samples)
+
+    def page(self, client, url, opts):
+        def get():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        # CaptureQueriesContext loses queries: request_started resets the query log.
+        with connection.execute_wrapper(count):
+            get()
+        return self.timed(get, opts), len(queries)
+
+    def measure(self, opts):
+        unit = ServiceUnit.objects.order_by("pk").first()
+        lead = User.objects.filter(unit=unit, role=Role.PROGRAMME_LEAD).first()
+        counsellor = (
+            User.objects.filter(unit=unit, role=Role.COUNSELLOR, assigned_referrals__isnull=False)
+            .order_by("pk")
+            .first()
+        )
+        case = ChildCase.objects.filter(section__unit=unit).order_by("pk").first()
+        caseworker = case.caseworker
+        start = date(TODAY.year, 1, 1)
+        in_unit = ChildCase.objects.filter(section__unit=unit).count()
+        entries = TimeEntry.objects.filter(section__unit=unit, worked_on__gte=start).count()
+        self.stdout.write(
+            f"vendor={connection.vendor} unit={unit} cases in unit={in_unit} "
+            f"time entries in unit this year={entries}"
+        )
+        pages = [
+            ("floor", caseworker, reverse("core:floor")),
+            ("case overview", caseworker, reverse("cases:overview", args=[case.pk])),
+            ("counsellor's week", counsellor, reverse("followup:my_week")),
+            ("dashboard", lead, reverse("insights:dashboard")),
+        ]
+        results = {}
+        for label, user, url in pages:
+            client = Client()
+            client.force_login(user)
+            results[label] = self.page(client, url, opts)
+        floor = results["floor"][0]
+        targets = {"case overview": 3, "counsellor's week": 3, "dashboard": 5}
+        self.stdout.write(f"{'page':<20}{'p95 ms':>10}{'queries':>9}{'ratio':>8}{'target':>8}")
+        for label, (ms, queries) in results.items():
+            ratio = ms / floor
+            target = targets.get(label)
+            mark = "" if target is None else (" ok" if ratio <= target else " OVER")
+            self.stdout.write(
+                f"{label:<20}{ms:>10.2f}{queries:>9}{ratio:>8.2f}{('≤ ' + str(target)) if target else '':>8}{mark}"
+            )
+        scope = Scope(user=lead, unit_id=unit.pk, start=start, end=TODAY, today=TODAY)
+        self.stdout.write(f"{'aggregate':<20}{'ORM ms':>10}{'SQL ms':>10}{'ratio':>8}  same result")
+        for label, orm_fn, sql_fn in sql.pairs(scope):
+            orm_ms = self.timed(orm_fn, opts)
+            sql_ms = self.timed(sql_fn, opts)
+            same = orm_fn() == sql_fn()
+            mark = "ok" if orm_ms / sql_ms <= 1.5 else "OVER"
+            self.stdout.write(
+                f"{label:<20}{orm_ms:>10.2f}{sql_ms:>10.2f}{orm_ms / sql_ms:>8.2f}  {same} {mark}"
+            )
+
+
+__all__ = ["Command", "selectors"]

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sammen.audit.models import AuditAction
+from sammen.audit.services import audit_record
+from sammen.core.models import ConcurrentEditError
+from sammen.org.models import Role
+
+from . import charts, costs, dashboard, exports, selectors, services
+from .forms import FilterForm, RatesForm
+from .selectors import Scope
+
+
+def _leader(user):
+    """Section leaders (their section) and programme leads (their unit); others are refused."""
+    if user.role not in (Role.SECTION_LEADER, Role.PROGRAMME_LEAD) or not user.unit_id:
+        raise PermissionDenied
+
+
+def _scope(request):
+    """The filter form and the scope it gives; a bad filter keeps the defaults and shows errors."""
+    form = FilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else None
+    if data is None:
+        blank = FilterForm({}, user=request.user)
+        blank.is_valid()
+        data = blank.cleaned_data
+    scope = Scope(
+        user=request.user,
+        unit_id=request.user.unit_id,
+        section_id=data["section"].pk if data.get("section") else None,
+        counsellor_id=data["counsellor"].pk if data.get("counsellor") else None,
+        start=data["start"],
+        end=data["end"],
+        today=timezone.localdate(),
+    )
+    return form, scope, data
+
+
+def _heading(request, data) -> list[str]:
+    return [
+        str(request.user.unit),
+        str(data.get("section") or _("All sections")),
+        str(data.get("counsellor") or _("All counsellors")),
+        f"{data['start']:%d.%m.%Y}–{data['end']:%d.%m.%Y}",
+    ]
+
+
+@require_safe
+@login_required
+def dashboard_view(request):
+    _leader(request.user)
+    form, scope, data = _scope(request)
+    tables = dashboard.build(scope)
+    audit_record(user=request.user, action=AuditAction.LIST, request=request)
+    for table in tables:
+        table.svg = charts.bars(table.chart) if table.chart else None
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "form": form,
+            "tables": tables,
+            "heading": _heading(request, data),
+            "query": request.GET.urlencode(),
+            "visits_available": dashboard.visits_available(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def export(request, fmt):
+    """The dashboard's figures as a file; the export is audit-logged."""
+    _leader(request.user)
+    form, scope, data = _scope(request)
+    tables = dashboard.build(scope)
+    heading = _heading(request, data)
+    audit_record(user=request.user, action=AuditAction.EXPORT, request=request)
+    stamp = f"{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(tables, heading=heading),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            exports.to_csv(tables, heading=heading), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="styringstall-{stamp}.{fmt}"'
+    return response
+
+
+@require_safe
+@login_required
+def cost_view(request):
+    """Own staff against private providers for the logged time, with inputs and formula."""
+    _leader(request.user)
+    form, scope, data = _scope(request)
+    rates = services.rates_for(request.user.unit)
+    inputs = selectors.cost_inputs(scope)
+    rate = costs.Rates(
+        rates.private_hourly, rates.private_per_km, rates.own_hourly, rates.own_per_km
+    )
+    comparison = costs.Comparison(
+        hours=inputs["hours"] or 0,
+        km=inputs["km"] or 0,
+        cases=inputs["cases"] or 0,
+        months=costs.calendar_months(scope.start, scope.end),
+        rates=rate,
+        budget=rates.budget_amount,
+        budget_months=rates.budget_months,
+    )
+    audit_record(user=request.user, action=AuditAction.LIST, request=request)
+    return render(
+        request,
+        "insights/costs.html",
+        {
+            "form": form,
+            "c": comparison,
+            "rates": rates,
+            "heading": _heading(request, data),
+            "evaluation": costs.evaluation_rows(),
+            "may_edit": _may_edit_rates(request.user),
+        },
+    )
+
+
+def _may_edit_rates(user) -> bool:
+    return user.role in (Role.SECTION_LEADER, Role.PROGRAMME_LEAD) and bool(user.unit_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rates_view(request):
+    """A leader of the unit changes the rates and the project budget."""
+    _leader(request.user)
+    rates = services.rates_for(request.user.unit)
+    form = RatesForm(request.POST or None, instance=rates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.rates_save(
+                    user=request.user,
+                    rates=form.save(commit=False),
+                    expected_version=form.cleaned_data.get("expected_version"),
+                    request=request,
+                )
+        except (ValidationError, ConcurrentEditError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("The rates were saved."))
+            return redirect("insights:costs")
+    return render(request, "insights/rates.html", {"form": form})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "timelog"
+urlpatterns = [
+    path("timeforing/", views.mine, name="mine"),
+    path("timeforing/ny/", views.add, name="add"),
+]

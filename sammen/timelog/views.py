@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sammen.access.policy import Access
+from sammen.audit.models import AuditAction
+from sammen.audit.services import audit_record
+from sammen.cases.access import get_case
+from sammen.org.models import Role
+
+from . import rules, selectors, services
+from .forms import TimeEntryForm
+from .models import Activity
+
+
+def _counsellor_only(user):
+    if user.role != Role.COUNSELLOR:
+        raise PermissionDenied
+
+
+@require_safe
+@login_required
+def mine(request):
+    """The counsellor's own time log."""
+    _counsellor_only(request.user)
+    entries = list(selectors.my_entries(request.user))
+    totals = {row["activity"]: row for row in selectors.my_totals(request.user)}
+    audit_record(
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=sorted({e.case_id for e in entries}),
+        request=request,
+    )
+    rows = [(label, totals.get(value)) for value, label in Activity.choices]
+    return render(request, "timelog/mine.html", {"entries": entries, "totals": rows})
+
+
+def _contact_from(request, raw):
+    """The follow-up contact named by `raw`, if the user may change its case; else 404."""
+    try:
+        contact = selectors.contact_for_entry(int(raw))
+    except (TypeError, ValueError):
+        contact = None
+    if contact is None:
+        raise Http404
+    get_case(request, contact.followup.referral.case_id, need=Access.WRITE)
+    return contact
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def add(request):
+    """Log time; `?contact=<id>` starts from a follow-up contact (date, hours and activity)."""
+    _counsellor_only(request.user)
+    contact = None
+    raw_contact = request.POST.get("contact") or request.GET.get("contact")
+    if raw_contact:
+        contact = _contact_from(request, raw_contact)
+    initial = {}
+    if contact is not None:
+        initial = {
+            "case": contact.followup.referral.case_id,
+            "worked_on": contact.held_on,
+            "hours": rules.hours_from_minutes(contact.minutes),
+            "activity": rules.activity_for_contact(
+                with_whom=contact.with_whom, parent_relation=contact.followup.parent.relation
+            ),
+            "contact": contact.pk,
+        }
+    form = TimeEntryForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.contact = contact
+        get_case(request, entry.case_id, need=Access.WRITE, audit_view=False)
+        try:
+            with transaction.atomic():
+                services.time_entry_create(user=request.user, entry=entry, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The time was logged."))
+            return redirect("timelog:mine")
+    already = contact.time_entries.exists() if contact is not None else False
+    return render(
+        request, "timelog/form.html", {"form": form, "contact": contact, "already_logged": already}
+    )

@@ -1,0 +1,616 @@
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sammen.access.policy import Access
+from sammen.audit.models import AuditAction
+from sammen.audit.services import audit_record
+from sammen.cases.access import get_case
+from sammen.cases.review import ReviewState, may_approve
+from sammen.core.models import ConcurrentEditError
+from sammen.org.models import Role, User
+
+from . import calendar, forms, rules, selectors, services
+from .choices import Recipient
+from .models import CalendarToken, VisitFlat, VisitPlan, VisitReport, VisitSession
+
+FLAT_EDITORS = (Role.CASEWORKER, Role.SECTION_LEADER, Role.PROGRAMME_LEAD)
+FLAT_READERS = (*FLAT_EDITORS, Role.COUNSELLOR)
+
+
+def _run(form, action):
+    """Run a service; show a refused step as a message on the form. Returns the result or None."""
+    try:
+        with transaction.atomic():
+            return action()
+    except ConcurrentEditError as error:
+        form.add_error(None, str(error.args[0]))
+        instance = getattr(form, "instance", None)
+        if instance is not None and instance.pk:
+            form.note_current_version(type(instance).objects.get(pk=instance.pk).version)
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def _plan(case, pk) -> VisitPlan:
+    return get_object_or_404(
+        VisitPlan.objects.select_related(
+            "visitor", "flat", "counsellor", "ruling__decision", "made_by"
+        ),
+        pk=pk,
+        case=case,
+    )
+
+
+def _session(case, pk) -> VisitSession:
+    return get_object_or_404(
+        VisitSession.objects.select_related(
+            "plan__visitor", "plan__case__section", "counsellor", "flat"
+        ),
+        pk=pk,
+        plan__case=case,
+    )
+
+
+def _report(request, case, pk) -> VisitReport:
+    """A report of the case; the caseworker sees it only once approved (or when asked to approve)."""
+    report = get_object_or_404(
+        VisitReport.objects.select_related("plan__visitor", "session", "approved_by", "written_by"),
+        pk=pk,
+        plan__case=case,
+    )
+    if request.user.role == Role.CASEWORKER and not report.is_approved:
+        if not (report.state == ReviewState.REVIEWED and may_approve(request.user, case)):
+            raise Http404
+    return report
+
+
+def _plan_url(case, plan, anchor=""):
+    url = reverse("visits:plan", args=[case.pk, plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Plans -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_form(request, case_pk, pk=None):
+    """Make a first plan, or a new version of a plan (the old version stays as it was)."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    based_on = _plan(case, pk) if pk is not None else None
+    initial = {"based_on": based_on.number if based_on else 0}
+    if based_on is not None:
+        initial.update({name: getattr(based_on, name) for name in forms.PLAN_FIELDS})
+        initial.update(
+            visitor=based_on.visitor_id, flat=based_on.flat_id, counsellor=based_on.counsellor_id
+        )
+        initial["starts_on"] = timezone.localdate()
+    elif request.GET.get("visitor", "").isdigit():
+        initial["visitor"] = int(request.GET["visitor"])
+    form = forms.PlanForm(request.POST or None, initial=initial, case=case)
+    if based_on is not None:
+        form.fields["visitor"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        saved = _run(
+            form,
+            lambda: services.plan_create(
+                user=request.user,
+                case=case,
+                plan=form.save(commit=False),
+                based_on=form.cleaned_data.get("based_on"),
+                request=request,
+            ),
+        )
+        if saved:
+            plan, notices = saved
+            for notice in notices:
+                messages.info(request, notice)
+            messages.success(
+                request, _("Version %(n)s of the plan was saved.") % {"n": plan.number}
+            )
+            return redirect(_plan_url(case, plan))
+    title = _("New version of the visitation plan") if based_on else _("New visitation plan")
+    return render(
+        request,
+        "visits/plan_form.html",
+        {"case": case, "form": form, "title": title, "based_on": based_on},
+    )
+
+
+@require_safe
+@login_required
+def plan_detail(request, case_pk, pk):
+    case = get_case(request, case_pk)
+    plan = _plan(case, pk)
+    page = selectors.plan_page(plan, today=timezone.localdate())
+    reports = page["reports"]
+    if request.user.role == Role.CASEWORKER:
+        reports = [
+            r
+            for r in reports
+            if r.is_approved
+            or (r.state == ReviewState.REVIEWED and may_approve(request.user, case))
+        ]
+    return render(
+        request,
+        "visits/plan.html",
+        {
+            "case": case,
+            "plan": plan,
+            **page,
+            "reports": reports,
+            "can_edit": case.access >= Access.WRITE,
+            "recipients": Recipient.choices,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def plan_pdf(request, case_pk, pk):
+    """The plan as a PDF for one recipient (?til=child, foster_home, …)."""
+    case = get_case(request, case_pk)
+    plan = _plan(case, pk)
+    recipient = request.GET.get("til", Recipient.VISITOR)
+    if recipient not in Recipient.values:
+        raise Http404
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "visits/plan_pdf.html",
+        {"case": case, "plan": plan, "recipient": Recipient(recipient).label},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        case_id=case.pk,
+        obj=plan,
+        reason=f"plan for {recipient}",
+        request=request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="samvaersplan-{case.reference}-v{plan.number}-{recipient}.pdf"'
+    )
+    return response
+
+
+# Sessions --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def generate(request, case_pk, pk):
+    """Plan a series of visits from the plan; double bookings are left out and listed."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    plan = _plan(case, pk)
+    form = forms.GenerateForm(request.POST or None, case=case, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = rules.occurrences(
+            first=data["first_day"], at=data["start_time"], minutes=data["minutes"],
+            recurrence=data["recurrence"], interval=data["interval"], until=data["until"],
+        )  # fmt: skip
+        result = _run(
+            form,
+            lambda: services.sessions_generate(
+                user=request.user, plan=plan, series=series, counsellor=data["counsellor"],
+                flat=data["flat"], place_kind=data["place_kind"], request=request,
+            ),
+        )  # fmt: skip
+        if result:
+            created, skipped = result
+            messages.success(request, _("%(n)s visits were planned.") % {"n": len(created)})
+            if skipped:
+                messages.warning(
+                    request,
+                    _("Not planned because of double bookings: %(list)s")
+                    % {"list": " ".join(skipped)},
+                )
+            return redirect(_plan_url(case, plan, "sessions"))
+    return render(
+        request,
+        "visits/form.html",
+        {"case": case, "plan": plan, "form": form, "title": _("Plan visits")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_form(request, case_pk, pk=None, plan_pk=None):
+    """Add one visit, or move a planned one."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    if pk is not None:
+        session = _session(case, pk)
+        plan = session.plan
+    else:
+        plan = _plan(case, plan_pk)
+        session = VisitSession(
+            plan=plan, counsellor=plan.counsellor, flat=plan.flat, place_kind=plan.place_kind
+        )
+    form = forms.SessionForm(request.POST or None, instance=session, case=case)
+    if request.method == "POST" and form.is_valid():
+
+        def action():
+            if pk is None:
+                return services.session_add(
+                    user=request.user, plan=plan, session=form.save(commit=False), request=request
+                )
+            return services.session_move(
+                user=request.user,
+                session=form.save(commit=False),
+                expected_version=form.cleaned_data.get("expected_version"),
+                request=request,
+            )
+
+        if _run(form, action):
+            messages.success(request, _("The visit was saved."))
+            return redirect(_plan_url(case, plan, "sessions"))
+    title = _("Move the visit") if pk else _("Add a visit")
+    return render(
+        request, "visits/form.html", {"case": case, "plan": plan, "form": form, "title": title}
+    )
+
+
+@require_safe
+@login_required
+def session_detail(request, case_pk, pk):
+    case = get_case(request, case_pk)
+    session = _session(case, pk)
+    return render(
+        request,
+        "visits/session.html",
+        {"case": case, "s": session, "plan": session.plan, "can_edit": case.access >= Access.WRITE},
+    )
+
+
+def _session_step(request, case_pk, pk, form_class, service, title, success):
+    case = get_case(request, case_pk, need=Access.WRITE)
+    session = _session(case, pk)
+    form = form_class(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda: service(
+            user=request.user, session=form.save(commit=False),
+            expected_version=form.cleaned_data.get("expected_version"), request=request,
+        )):  # fmt: skip
+            messages.success(request, success)
+            return redirect("visits:session", case_pk=case.pk, pk=session.pk)
+    return render(
+        request,
+        "visits/form.html",
+        {"case": case, "plan": session.plan, "form": form, "title": title, "session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_record(request, case_pk, pk):
+    return _session_step(
+        request, case_pk, pk, forms.RecordForm, services.session_record,
+        _("Record the visit: before, during and after"), _("The visit was recorded as held."),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_cancel(request, case_pk, pk):
+    return _session_step(
+        request, case_pk, pk, forms.CancelForm, services.session_cancel,
+        _("Cancelled visit or no-show"), _("The cancellation was recorded."),
+    )  # fmt: skip
+
+
+# Reports ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_form(request, case_pk, pk=None, plan_pk=None):
+    case = get_case(request, case_pk, need=Access.WRITE)
+    if pk is not None:
+        report = _report(request, case, pk)
+        plan = report.plan
+    else:
+        plan = _plan(case, plan_pk)
+        report = VisitReport(plan=plan)
+    form = forms.ReportForm(request.POST or None, instance=report, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(form, lambda: services.report_write(
+            user=request.user, plan=plan, report=form.save(commit=False),
+            expected_version=form.cleaned_data.get("expected_version"), request=request,
+        ))  # fmt: skip
+        if saved:
+            messages.success(request, _("The report was saved as a draft."))
+            return redirect("visits:report", case_pk=case.pk, pk=saved.pk)
+    return render(
+        request,
+        "visits/form.html",
+        {"case": case, "plan": plan, "form": form, "title": _("Visit report")},
+    )
+
+
+def _report_sessions(report):
+    if report.session_id:
+        return [report.session]
+    return list(
+        VisitSession.objects.filter(
+            plan__case_id=report.plan.case_id,
+            plan__visitor_id=report.plan.visitor_id,
+            starts_at__date__range=(report.period_start, report.period_end),
+        ).order_by("starts_at")
+    )
+
+
+@require_safe
+@login_required
+def report_detail(request, case_pk, pk):
+    case = get_case(request, case_pk)
+    report = _report(request, case, pk)
+    return render(
+        request,
+        "visits/report.html",
+        {
+            "case": case,
+            "report": report,
+            "plan": report.plan,
+            "sessions": _report_sessions(report),
+            "can_edit": case.access >= Access.WRITE and report.state == ReviewState.DRAFT,
+            "can_review": case.access >= Access.WRITE and report.state != ReviewState.APPROVED,
+            "can_approve": report.state == ReviewState.REVIEWED and may_approve(request.user, case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_review(request, case_pk, pk):
+    case = get_case(request, case_pk, need=Access.WRITE)
+    report = _report(request, case, pk)
+    form = forms.ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _run(
+            form,
+            lambda: services.report_review(
+                user=request.user, report=report, request=request, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("The parent's review was recorded."))
+            return redirect("visits:report", case_pk=case.pk, pk=report.pk)
+    return render(
+        request, "visits/form.html",
+        {"case": case, "plan": report.plan, "form": form, "title": _("Go through the report with the parent")},
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def report_approve(request, case_pk, pk):
+    case = get_case(request, case_pk, need=Access.READ)
+    report = _report(request, case, pk)
+    try:
+        with transaction.atomic():
+            services.report_approve(user=request.user, report=report, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The report was approved and is now available to the caseworker.")
+        )
+    return redirect("visits:report", case_pk=case.pk, pk=report.pk)
+
+
+@require_safe
+@login_required
+def report_pdf(request, case_pk, pk):
+    case = get_case(request, case_pk)
+    report = _report(request, case, pk)
+    if not report.is_approved:
+        raise Http404
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "visits/report_pdf.html",
+        {"case": case, "report": report, "plan": report.plan, "sessions": _report_sessions(report)},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit_record(
+        user=request.user, action=AuditAction.EXPORT, case_id=case.pk, obj=report, request=request
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="samvaersrapport-{case.reference}-{report.pk}.pdf"'
+    )
+    return response
+
+
+# Costs -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def expense_add(request, case_pk, pk):
+    case = get_case(request, case_pk, need=Access.WRITE)
+    plan = _plan(case, pk)
+    form = forms.ExpenseForm(request.POST or None, initial={"spent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _run(
+            form,
+            lambda: services.expense_add(
+                user=request.user, plan=plan, expense=form.save(commit=False), request=request
+            ),
+        ):
+            messages.success(request, _("The expense was recorded."))
+            return redirect(_plan_url(case, plan, "costs"))
+    return render(
+        request,
+        "visits/form.html",
+        {"case": case, "plan": plan, "form": form, "title": _("Support around visits")},
+    )
+
+
+# Calendars -------------------------------------------------------------------------------
+
+
+def _week_start(request):
+    """Monday of the week asked for (?uke=YYYY-MM-DD), or of this week."""
+    try:
+        day = datetime.strptime(request.GET.get("uke", ""), "%Y-%m-%d").date()  # noqa: DTZ007
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+def _week_bounds(monday):
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=rules.OSLO)
+    end = datetime.combine(monday + timedelta(days=7), datetime.min.time(), tzinfo=rules.OSLO)
+    return start, end
+
+
+@require_safe
+@login_required
+def counsellor_calendar(request):
+    """A counsellor's visits week by week (?veileder=<id> for another counsellor of the unit)."""
+    counsellor = request.user
+    if request.GET.get("veileder", "").isdigit():
+        counsellor = get_object_or_404(
+            User,
+            pk=int(request.GET["veileder"]),
+            unit_id=request.user.unit_id,
+            role=Role.COUNSELLOR,
+        )
+    monday = _week_start(request)
+    start, end = _week_bounds(monday)
+    sessions = list(
+        selectors.sessions_for_counsellor(counsellor, request.user, start=start, end=end)
+    )
+    audit_record(
+        user=request.user,
+        action=AuditAction.LIST,
+        object_ids=sorted({s.plan.case_id for s in sessions}),
+        request=request,
+    )
+    feed_url = None
+    if counsellor == request.user:
+        token = services.calendar_token_for(request.user)
+        feed_url = request.build_absolute_uri(reverse("visits:ical", args=[token.token]))
+    return render(
+        request,
+        "visits/calendar.html",
+        {
+            "counsellor": counsellor,
+            "sessions": sessions,
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@require_POST
+@login_required
+def calendar_token_renew(request):
+    services.calendar_token_renew(user=request.user, request=request)
+    messages.success(
+        request, _("Your calendar has a new address. The old address no longer works.")
+    )
+    return redirect("visits:calendar")
+
+
+@require_safe
+def ical_feed(request, token):
+    """The counsellor's visits as iCal, without names: only the case reference and the place."""
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
+    if not owner.is_active:
+        raise Http404
+    body = calendar.feed(owner, selectors.feed_sessions(owner))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="samvaer.ics"'
+    return response
+
+
+def _unit_flats(user):
+    if user.role not in FLAT_READERS or user.unit_id is None:
+        raise PermissionDenied
+    return VisitFlat.objects.filter(unit_id=user.unit_id)
+
+
+@require_safe
+@login_required
+def flat_list(request):
+    flats = _unit_flats(request.user).order_by("-is_active", "name")
+    return render(
+        request,
+        "visits/flat_list.html",
+        {"flats": flats, "can_edit": request.user.role in FLAT_EDITORS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def flat_form(request, pk=None):
+    if request.user.role not in FLAT_EDITORS:
+        raise PermissionDenied
+    flats = _unit_flats(request.user)
+    flat = (
+        get_object_or_404(flats, pk=pk)
+        if pk is not None
+        else VisitFlat(unit_id=request.user.unit_id)
+    )
+    form = forms.FlatForm(request.POST or None, instance=flat)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda: services.flat_save(
+            user=request.user, flat=form.save(commit=False),
+            expected_version=form.cleaned_data.get("expected_version"), request=request,
+        )):  # fmt: skip
+            messages.success(request, _("Saved."))
+            return redirect("visits:flat_list")
+    title = _("Edit visit flat") if pk else _("New visit flat")
+    return render(
+        request,
+        "visits/form.html",
+        {"form": form, "title": title, "back": reverse("visits:flat_list")},
+    )
+
+
+@require_safe
+@login_required
+def flat_calendar(request, pk):
+    """A flat's bookings week by week; visits on cases the viewer may not see show as "booked"."""
+    flat = get_object_or_404(_unit_flats(request.user), pk=pk)
+    monday = _week_start(request)
+    start, end = _week_bounds(monday)
+    sessions = selectors.sessions_in_flat(flat, request.user, start=start, end=end)
+    audit_record(
+        user=request.user, action=AuditAction.LIST,
+        object_ids=sorted({s.plan.case_id for s in sessions if s.visible}), request=request,
+    )  # fmt: skip
+    return render(
+        request,
+        "visits/flat_calendar.html",
+        {
+            "flat": flat,
+            "sessions": sessions,
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+        },
+    )

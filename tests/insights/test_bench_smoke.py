@@ -1,0 +1,26 @@
+"""The benchmark command works end to end on a tiny data set (timings live in the benchmark)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_the_bench_command_generates_data_and_prints_ratios():
+    out = io.StringIO()
+    call_command(
+        "bench",
+        children=20,
+        contacts_per_case=4,
+        entries_per_case=4,
+        requests=3,
+        warmup=1,
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "20 children, 40 parents" in text
+    for label in ("floor", "case overview", "counsellor's week", "dashboard", "time by activity"):
+        assert label in text
+    assert "ratio" in text
+    assert "False" not in text  # the ORM and the hand-written SQL agree

@@ -1,0 +1,69 @@
+"""A section leader filters the leaders' figures and downloads them, in a real browser."""
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.browser.support import assert_accessible, sign_in
+
+from . import data
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def _page_rows(page, key):
+    """The table's rows as on the page: first cell text, then the cells' exact values."""
+    rows = {}
+    for tr in page.locator(f"#table-{key} tbody tr").all():
+        label = tr.locator("th").inner_text().strip()
+        rows[label] = [
+            Decimal(v) if v else None
+            for v in tr.locator("td").evaluate_all("tds => tds.map(td => td.dataset.value)")
+        ]
+    return rows
+
+
+def _sheet_rows(book, key):
+    sheet = book[key]
+    width = sum(1 for cell in sheet[3] if cell.value is not None)  # row 3 holds the headers
+    return {
+        row[0]: [Decimal(str(v)) if v is not None else None for v in row[1:width]]
+        for row in sheet.iter_rows(min_row=4, values_only=True)
+    }
+
+
+def test_a_section_leader_filters_the_figures_and_exports_them(
+    page, live_server, people, case_a, case_b, place, section_a, tmp_path
+):
+    data.build(people, case_a, case_b, place)
+    sign_in(page, live_server, "siri")
+    page.goto(f"{live_server.url}/styring/")
+    assert_accessible(page)
+
+    page.select_option("select[name=section]", str(section_a.pk))
+    page.fill("input[name=start]", "2025-01-01")
+    page.fill("input[name=end]", "2025-06-30")
+    with page.expect_navigation():
+        page.click("form.app-filters button[type=submit]")
+    assert "start=2025-01-01" in page.url
+    assert_accessible(page)
+    time_on_page = _page_rows(page, "time")
+    offers_on_page = _page_rows(page, "offers")
+    assert list(time_on_page.values())[-1][0] == Decimal("4.5")  # section A's hours
+
+    with page.expect_download() as download:
+        page.click('a[href^="/styring/styringstall.xlsx"]')
+    path = tmp_path / "figures.xlsx"
+    download.value.save_as(path)
+    book = load_workbook(path)
+    assert list(_sheet_rows(book, "time").values()) == list(time_on_page.values())
+    assert list(_sheet_rows(book, "offers").values()) == list(offers_on_page.values())
+    assert list(_sheet_rows(book, "load").values()) == list(_page_rows(page, "load").values())
+
+    page.click('a[href^="/styring/kostnader/"]')
+    page.wait_for_url("**/styring/kostnader/**")
+    assert_accessible(page)
+    page.click('a[href="/styring/kostnader/satser/"]')
+    page.wait_for_url("**/satser/")
+    assert_accessible(page)
