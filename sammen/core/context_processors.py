@@ -15,6 +15,11 @@ def navigation(request):
     ]
     if user.role == "counsellor":
         items.insert(1, (_("My week"), reverse("followup:my_week")))
+        items.insert(2, (_("Visit calendar"), reverse("visits:calendar")))
+        items.insert(3, (_("Time log"), reverse("timelog:mine")))
+    items.append((_("Visit flats"), reverse("visits:flat_list")))
+    if user.role in ("section_leader", "programme_lead"):
+        items.append((_("Dashboard"), reverse("insights:dashboard")))
     if user.is_superuser or user.is_administrator:
         items.append((_("Administration"), reverse("admin:index")))
     # The menu item whose address is the longest prefix of this page is the current one.

@@ -11,22 +11,22 @@ from sammen.visits.rules import OSLO
 
 # URL name → the kind of visit record its `pk` is.
 PK_KINDS = {
-    "plan": "plan",
-    "plan_revise": "plan",
-    "plan_pdf": "plan",
-    "generate": "plan",
-    "expense_add": "plan",
-    "session": "session",
-    "session_move": "session",
-    "session_record": "session",
-    "session_cancel": "session",
-    "report": "report",
-    "report_edit": "report",
-    "report_review": "report",
-    "report_approve": "report",
-    "report_pdf": "report",
-    "flat_calendar": "flat",
-    "flat_edit": "flat",
+    "plan": "visit_plan",
+    "plan_revise": "visit_plan",
+    "plan_pdf": "visit_plan",
+    "generate": "visit_plan",
+    "expense_add": "visit_plan",
+    "session": "visit_session",
+    "session_move": "visit_session",
+    "session_record": "visit_session",
+    "session_cancel": "visit_session",
+    "report": "visit_report",
+    "report_edit": "visit_report",
+    "report_review": "visit_report",
+    "report_approve": "visit_report",
+    "report_pdf": "visit_report",
+    "flat_calendar": "visit_flat",
+    "flat_edit": "visit_flat",
 }
 WRONG_TOKEN = "not-a-calendar-token"
 
@@ -67,7 +67,9 @@ def add_visit_records(records, *, unit, made_by, approver):
         approved_by=approver,
         approved_at=timezone.now(),
     )
-    records.objects.update({"plan": plan, "session": session, "report": report, "flat": flat})
+    records.objects.update(
+        {"visit_plan": plan, "visit_session": session, "visit_report": report, "visit_flat": flat}
+    )
 
 
 def visit_url_kwarg(route_key, name, records):
@@ -76,7 +78,7 @@ def visit_url_kwarg(route_key, name, records):
     if name == "pk" and url_name in PK_KINDS:
         return records.objects[PK_KINDS[url_name]].pk
     if name == "plan_pk":
-        return records.objects["plan"].pk
+        return records.objects["visit_plan"].pk
     if name == "token":
         return WRONG_TOKEN
     return None

@@ -15,3 +15,12 @@ def nok(value, places=0):
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{number:,.{places}f}"
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+@register.filter
+def tidy(value):
+    """A decimal without trailing zeros, so 5.50 (PostgreSQL) and 5.5 (SQLite) read the same."""
+    if not isinstance(value, Decimal):
+        return value
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
