@@ -32,7 +32,7 @@ from sammen.cases.models import (
     TribunalDecision,
     VisitationRuling,
 )
-from sammen.followup.models import FollowUp, FollowUpReport, Referral
+from sammen.followup.models import Contact, FollowUp, FollowUpReport, Referral
 from sammen.org.models import Role, User
 
 from . import factories as f
@@ -384,7 +384,9 @@ def world(people, unit, section_a, case_a, case_b, place):
         "case_b": records_of(case_b, grantee=stand_in, granted_by=people["sven"]),
     }
     for label, records in cases.items():
-        add_visit_records(records, unit=unit, made_by=stand_in, approver=people[SECTION_LEADER_OF[label]])
+        add_visit_records(
+            records, unit=unit, made_by=stand_in, approver=people[SECTION_LEADER_OF[label]]
+        )
     users = {**people, SUPERUSER: root}
     clients = {ANONYMOUS: Client()}
     for who, user in users.items():
@@ -562,3 +564,52 @@ def test_a_grant_opens_the_foreign_case_exactly_as_far_as_it_reaches(world, stat
     # The grant on case_b opens nothing on case_a.
     overview_a = reverse("cases:overview", args=[world["cases"]["case_a"].case.pk])
     assert world["clients"]["per"].get(overview_a).status_code == 404
+
+
+def quick_entry_source(records, kind):
+    """The record of `records`' case a quick time entry starts from: a held visit or a contact."""
+    if kind == "session":
+        session = records.objects["visit_session"]
+        session.status = "held"
+        session.save(update_fields=["status"])
+        return session
+    return Contact.objects.create(
+        followup=records.objects["followup"],
+        held_on=date(2025, 4, 2),
+        with_whom="parent",
+        place="home",
+        method="conversation",
+        minutes=60,
+        recorded_by=records.case.caseworker,
+    )
+
+
+@pytest.mark.parametrize("kind", ["session", "contact"])
+def test_quick_time_entry_answers_as_the_policy_says(world, kind):
+    """`timelog:add?session=` / `?contact=`: a counsellor's page that also needs WRITE on the case.
+
+    Others are refused as the counsellor's page refuses them (before the case is looked up); a
+    counsellor without the case gets 404 and a DENIED row, one on it a 200 and a VIEW row.
+    """
+    failures = []
+    for case_label, records in world["cases"].items():
+        source = quick_entry_source(records, kind)
+        url = f"{reverse('timelog:add')}?{kind}={source.pk}"
+        for who in EVERYONE:
+            expected = expected_answer(COUNSELLOR_ONLY, who)
+            if expected == 200:
+                access = CASE_ACCESS[case_label].get(who, NONE)
+                expected = expected_answer(CASE_WRITE, who, access=access)
+            user = world["users"].get(who)
+            before = audit_counts(user, records.case) if who in COUNSELLORS else None
+            response = world["clients"][who].get(url)
+            cell = f"{url} [{case_label}] as {who}"
+            if not answer_matches(expected, response):
+                failures.append(f"{cell}: expected {expected}, got {observed_answer(response)}")
+            if before is not None:
+                problem = audit_mismatch(
+                    response.status_code, before, audit_counts(user, records.case)
+                )
+                if problem:
+                    failures.append(f"{cell}: {problem}")
+    assert not failures, "\n".join(failures)

@@ -1,13 +1,19 @@
 """Synthetic demo data: one district service, its staff and about thirty children's cases.
 
+The cases are built here; `visits` adds visit flats, visitation plans with their visits,
+reports and expenses, `followups` the follow-up of parents (referral to contacts and reports),
+and `timelog` the counsellors' time entries, all through the apps' own services where they
+check something.
+
 Every person here is made up. Dates are counted back from today so the demo always looks
 current; everything else follows from `random.Random(seed)`, so the same seed on the same day
 gives the same data.
 
 `load_demo()` builds the demo once (a second call finds the unit and does nothing);
 `load_demo(reset=True)` deletes the demo unit's cases first and builds them again. Staff users,
-sections and placement places are kept and updated rather than deleted: audit rows (which can
-never be deleted) protect the users they name.
+sections, placement places and visit flats are kept and updated rather than deleted: audit rows
+(which can never be deleted) protect the users they name. Plans, visits, follow-ups and time
+entries hang on the cases and go with them.
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ from sammen.cases.models import (
 from sammen.cases.models.decisions import DecisionKind
 from sammen.cases.services import next_case_reference
 from sammen.org.models import Role, Section, ServiceUnit, User
+
+from .followups import load_followups
+from .timelog import load_time
+from .visits import load_visits
 
 DEMO_UNIT_NAME = "Barneverntjenesten i bydel Nordvik"
 DEMO_MUNICIPALITY = "Oslo"
@@ -324,7 +334,11 @@ class DemoResult:
 def load_demo(
     *, reset: bool = False, seed: int = DEFAULT_SEED, today: date | None = None
 ) -> DemoResult:
-    """Build the demo unless it exists; with `reset`, delete its case data and build it again."""
+    """Build the demo unless it exists; with `reset`, delete its case data and build it again.
+
+    `today` may lie in the past, not in the future: the services refuse to record a visit as
+    held before it has started.
+    """
     today = today or timezone.localdate()
     with transaction.atomic():
         unit = ServiceUnit.objects.filter(name=DEMO_UNIT_NAME).first()
@@ -339,6 +353,9 @@ def load_demo(
         users = _ensure_staff(unit, sections)
         places = _ensure_places(unit)
         counts = _create_cases(rng, today, sections=sections, users=users, places=places)
+        counts.update(load_visits(rng, today, unit=unit))
+        counts.update(load_followups(rng, today, unit=unit))
+        counts.update(load_time(rng, today, unit=unit))
         counts["places"] = sum(len(group) for group in places.values())
         counts["users"] = len(users)
     return DemoResult(
@@ -359,7 +376,8 @@ def _delete_case_data(unit: ServiceUnit) -> int:
     """Delete the unit's cases with everything hanging on them; return how many cases.
 
     Audit rows are left alone: they hold the case id as a plain number, not a foreign key.
-    Staff, sections and placement places are kept (and reused when the demo is built again).
+    Staff, sections, placement places and visit flats are kept (and reused when the demo is
+    built again).
     """
     cases = ChildCase.objects.filter(section__unit=unit)
     count = cases.count()

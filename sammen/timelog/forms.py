@@ -11,6 +11,7 @@ from .models import TimeEntry
 
 class TimeEntryForm(DesignsystemetFormMixin, forms.ModelForm):
     contact = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    session = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = TimeEntry

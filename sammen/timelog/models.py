@@ -25,9 +25,13 @@ class Activity(models.TextChoices):
 class TimeEntry(models.Model):
     """Time one counsellor spent on one case on one day, e.g. 1.5 h guidance of the mother, 12 km.
 
-    `contact` is set when the entry was made from a follow-up contact, so the same contact is
-    not logged twice by accident (the form warns). `section` is the case's section at the time of
-    entry, kept so the leaders' aggregates need no join through the case.
+    `contact` is set when the entry was made from a follow-up contact and `visit_session` when it
+    was made from a visit, so the same contact or visit is not logged twice by accident (the form
+    warns); an entry starts from one of them at most. Both links are SET_NULL: the hours are a
+    copy the counsellor checked, so they stay logged if the contact or visit is later deleted
+    (with its plan, say), and a link must never stop a plan or case from being deleted.
+    `section` is the case's section at the time of entry, kept so the leaders' aggregates need
+    no join through the case.
     """
 
     counsellor = models.ForeignKey(
@@ -66,6 +70,14 @@ class TimeEntry(models.Model):
         related_name="time_entries",
         verbose_name=_("from the contact"),
     )
+    visit_session = models.ForeignKey(
+        "visits.VisitSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="time_entries",
+        verbose_name=_("from the visit"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,6 +100,10 @@ class TimeEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(hours__gt=0) | models.Q(km__gt=0),
                 name="timeentry_hours_or_km",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact__isnull=True) | models.Q(visit_session__isnull=True),
+                name="timeentry_one_source",
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Pure rules of the time log."""
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sammen.cases.models.persons import Relation
@@ -8,9 +9,15 @@ from sammen.followup.choices import WithWhom
 from .models import Activity
 
 
-def hours_from_minutes(minutes: int) -> Decimal:
+def hours_from_minutes(minutes: int | Decimal) -> Decimal:
     """A contact's minutes as hours with two decimals, e.g. 90 → 1.50."""
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def hours_between(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """A visit's length as hours with two decimals, rounded as `hours_from_minutes`: 17:00–18:50 → 1.83."""
+    seconds = (ends_at - starts_at).total_seconds()
+    return hours_from_minutes(Decimal(round(seconds)) / Decimal(60))
 
 
 def activity_for_contact(*, with_whom: str, parent_relation: str) -> str:

@@ -3,6 +3,7 @@
 from django.db.models import Sum
 
 from sammen.followup.models import Contact
+from sammen.visits.models import VisitSession
 
 from .models import TimeEntry
 
@@ -27,5 +28,14 @@ def contact_for_entry(contact_id: int):
     return (
         Contact.objects.select_related("followup__parent", "followup__referral")
         .filter(pk=contact_id)
+        .first()
+    )
+
+
+def session_for_entry(session_id: int):
+    """The visit a quick entry starts from, with its case and visitor."""
+    return (
+        VisitSession.objects.select_related("plan__case", "plan__visitor")
+        .filter(pk=session_id)
         .first()
     )

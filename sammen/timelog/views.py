@@ -2,16 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.cases.access import get_case
+from sammen.cases.access import SAFE_METHODS, get_case
 from sammen.org.models import Role
+from sammen.visits.choices import SessionStatus
 
 from . import rules, selectors, services
 from .forms import TimeEntryForm
@@ -52,15 +54,39 @@ def _contact_from(request, raw):
     return contact
 
 
+def _session_from(request, raw):
+    """The held visit named by `raw`, if the user may change its case; else 404."""
+    try:
+        session = selectors.session_for_entry(int(raw))
+    except (TypeError, ValueError):
+        session = None
+    if session is None:
+        raise Http404
+    case = get_case(request, session.plan.case_id, need=Access.WRITE, audit_view=False)
+    if session.status != SessionStatus.HELD:
+        raise Http404  # a planned, cancelled or missed visit has no length to log
+    if request.method in SAFE_METHODS:
+        audit_record(
+            user=request.user, action=AuditAction.VIEW, case_id=case.pk, obj=case, request=request
+        )
+    return session
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def add(request):
-    """Log time; `?contact=<id>` starts from a follow-up contact (date, hours and activity)."""
+    """Log time; `?contact=<id>` starts from a follow-up contact (date, hours and activity),
+    `?session=<id>` from a held visit (its date and length, activity "visit")."""
     _counsellor_only(request.user)
-    contact = None
+    contact = session = None
     raw_contact = request.POST.get("contact") or request.GET.get("contact")
+    raw_session = request.POST.get("session") or request.GET.get("session")
+    if raw_contact and raw_session:
+        return HttpResponseBadRequest()
     if raw_contact:
         contact = _contact_from(request, raw_contact)
+    if raw_session:
+        session = _session_from(request, raw_session)
     initial = {}
     if contact is not None:
         initial = {
@@ -72,10 +98,19 @@ def add(request):
             ),
             "contact": contact.pk,
         }
+    if session is not None:
+        initial = {
+            "case": session.plan.case_id,
+            "worked_on": timezone.localdate(session.starts_at),
+            "hours": rules.hours_between(session.starts_at, session.ends_at),
+            "activity": Activity.VISIT,
+            "session": session.pk,
+        }
     form = TimeEntryForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         entry.contact = contact
+        entry.visit_session = session
         get_case(request, entry.case_id, need=Access.WRITE, audit_view=False)
         try:
             with transaction.atomic():
@@ -85,7 +120,10 @@ def add(request):
         else:
             messages.success(request, _("The time was logged."))
             return redirect("timelog:mine")
-    already = contact.time_entries.exists() if contact is not None else False
+    source = contact or session
+    already = source.time_entries.exists() if source is not None else False
     return render(
-        request, "timelog/form.html", {"form": form, "contact": contact, "already_logged": already}
+        request,
+        "timelog/form.html",
+        {"form": form, "contact": contact, "session": session, "already_logged": already},
     )

@@ -1,5 +1,6 @@
 """The demo loader behind `make run`: `manage.py load_demo [--reset]`."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -21,8 +22,10 @@ from sammen.cases.models import (
     VisitationRuling,
 )
 from sammen.demo.builder import DEMO_PASSWORD, DEMO_UNIT_NAME, DEMO_URL, DEMO_USERNAMES
-from sammen.followup.models import ConsentEvent, FollowUp, Referral
+from sammen.followup.models import ConsentEvent, Contact, FollowUp, Referral
 from sammen.org.models import Role, ServiceUnit, User
+from sammen.timelog.models import TimeEntry
+from sammen.visits.models import VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +48,42 @@ def counts() -> dict[str, int]:
         VisitationRuling,
         CarePlan,
         ActionPlan,
+        VisitFlat,
+        VisitPlan,
+        VisitSession,
+        VisitReport,
+        VisitExpense,
+        Referral,
+        FollowUp,
+        Contact,
+        TimeEntry,
     )
     result = {model.__name__: model.objects.count() for model in models}
     result["counsellor links"] = ChildCase.counsellors.through.objects.count()
+    for status in ("planned", "held", "cancelled", "no_show"):
+        result[f"visits {status}"] = VisitSession.objects.filter(status=status).count()
     return result
+
+
+def visits_and_time() -> tuple[set, list]:
+    """What the demo's visits and time log look like, without database ids."""
+    sessions = set(
+        VisitSession.objects.values_list(
+            "plan__case__reference",
+            "plan__visitor__relation",
+            "starts_at",
+            "status",
+            "cancelled_by",
+            "counsellor__username",
+            "flat__name",
+        )
+    )
+    entries = sorted(
+        TimeEntry.objects.values_list(
+            "case__reference", "counsellor__username", "worked_on", "activity", "hours", "km"
+        )
+    )
+    return sessions, entries
 
 
 @pytest.fixture
@@ -145,17 +180,36 @@ def test_reset_reloads_the_same_data_and_keeps_audit_rows(demo_output):
             "case__reference", "relation", "first_name", "last_name", "date_of_birth"
         )
     )
+    visits_before = visits_and_time()
     kari = User.objects.get(username="saksbehandler1")
-    case = ChildCase.objects.first()
-    AuditEvent.objects.create(user=kari, action=AuditAction.VIEW, case_id=case.pk)
     # Somebody tried the follow-up workflow in the demo before the reset.
+    mother = Person.objects.filter(relation=Relation.MOTHER, followups__isnull=True).first()
+    case = mother.case
+    AuditEvent.objects.create(user=kari, action=AuditAction.VIEW, case_id=case.pk)
     today = timezone.localdate()
-    mother = case.persons.get(relation=Relation.MOTHER)
     referral = Referral.objects.create(
         case=case, referred_by=kari, referred_on=today, order="guidance", goals="Prøve demoen."
     )
     followup = FollowUp.objects.create(referral=referral, parent=mother)
     ConsentEvent.objects.create(followup=followup, kind="given", on=today, recorded_by=kari)
+    # ... and added a visit to a plan and logged time on it.
+    session = VisitSession.objects.filter(status="held").select_related("plan__case").first()
+    extra = VisitSession.objects.create(
+        plan=session.plan,
+        starts_at=session.starts_at - timedelta(days=1),
+        ends_at=session.ends_at - timedelta(days=1),
+        place_kind="office",
+        status="held",
+    )
+    TimeEntry.objects.create(
+        counsellor=session.counsellor,
+        case=session.plan.case,
+        section_id=session.plan.case.section_id,
+        worked_on=today,
+        activity="visit",
+        hours=2,
+        visit_session=extra,
+    )
 
     run("--reset")
 
@@ -171,4 +225,6 @@ def test_reset_reloads_the_same_data_and_keeps_audit_rows(demo_output):
     )
     assert AuditEvent.objects.filter(user=kari, case_id=case.pk).exists()
     assert User.objects.get(username="saksbehandler1").pk == kari.pk
-    assert not Referral.objects.exists()
+    assert not Referral.objects.filter(goals="Prøve demoen.").exists()
+    assert visits_and_time() == visits_before
+    assert VisitFlat.objects.count() == before["VisitFlat"]
