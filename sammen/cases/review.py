@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sammen.access.policy import Access
 from sammen.org.models import ReportApprover, Role
 
 
@@ -89,3 +90,20 @@ def approve(report: ReviewedReport, *, user, case) -> None:
     report.state = ReviewState.APPROVED
     report.approved_by = user
     report.approved_at = timezone.now()
+
+
+def may_see(user, case, report: ReviewedReport) -> bool:
+    """The caseworker sees a report once it is approved, or when it is theirs to approve."""
+    if user.role != Role.CASEWORKER or report.is_approved:
+        return True
+    return report.state == ReviewState.REVIEWED and may_approve(user, case)
+
+
+def report_actions(user, case, report: ReviewedReport) -> dict[str, bool]:
+    """What `user` may do with the report now: edit the draft, record the review, approve."""
+    writable = case.access >= Access.WRITE
+    return {
+        "can_edit": writable and report.state == ReviewState.DRAFT,
+        "can_review": writable and report.state != ReviewState.APPROVED,
+        "can_approve": report.state == ReviewState.REVIEWED and may_approve(user, case),
+    }

@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models.persons import PARENT_RELATIONS
-from sammen.cases.review import ParentAgreement
 from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
@@ -249,17 +248,6 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end after it starts."))
         return cleaned
-
-
-class ReviewForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
-    past_date_fields = ("reviewed_on",)
-    reviewed_on = forms.DateField(label=_("Gone through with the parent on"))
-    agreement = forms.ChoiceField(
-        label=_("Does the parent agree?"), choices=ParentAgreement.choices, widget=forms.RadioSelect
-    )
-    comments = forms.CharField(
-        label=_("The parent's comments"), widget=forms.Textarea, required=False
-    )
 
 
 class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):

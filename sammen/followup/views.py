@@ -13,7 +13,8 @@ from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
-from sammen.cases.review import ReviewState, may_approve
+from sammen.cases.review import may_see, report_actions
+from sammen.cases.review_forms import ReviewForm
 from sammen.org.models import Role
 
 from . import forms, rules, selectors, services
@@ -46,9 +47,8 @@ def _report(request, case, pk):
         pk=pk,
         followup__referral__case=case,
     )
-    if request.user.role == Role.CASEWORKER and not report.is_approved:
-        if not (report.state == ReviewState.REVIEWED and may_approve(request.user, case)):
-            refuse(request, case, not_found=True)
+    if not may_see(request.user, case, report):
+        refuse(request, case, not_found=True)
     return report
 
 
@@ -197,13 +197,7 @@ def detail(request, case_pk, pk):
     case = get_case(request, case_pk)
     followup = selectors.followup_detail(_followup(case, pk))
     reports = list(followup.reports.all())
-    if request.user.role == Role.CASEWORKER:
-        reports = [
-            r
-            for r in reports
-            if r.is_approved
-            or (r.state == ReviewState.REVIEWED and may_approve(request.user, case))
-        ]
+    reports = [r for r in reports if may_see(request.user, case, r)]
     return render(
         request,
         "followup/detail.html",
@@ -313,9 +307,7 @@ def report_detail(request, case_pk, pk):
             "contacts": report.followup.contacts.filter(
                 held_on__range=(report.period_start, report.period_end)
             ),
-            "can_edit": case.access >= Access.WRITE and report.state == ReviewState.DRAFT,
-            "can_review": case.access >= Access.WRITE and report.state != ReviewState.APPROVED,
-            "can_approve": report.state == ReviewState.REVIEWED and may_approve(request.user, case),
+            **report_actions(request.user, case, report),
         },
     )
 
@@ -325,7 +317,7 @@ def report_detail(request, case_pk, pk):
 def report_review(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     report = _report(request, case, pk)
-    form = forms.ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if _run(
             form,

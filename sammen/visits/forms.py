@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models import Person
-from sammen.cases.review import ParentAgreement
 from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
@@ -218,22 +217,6 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end after it starts."))
         return cleaned
-
-
-class ReviewForm(DesignsystemetFormMixin, forms.Form):
-    reviewed_on = forms.DateField(label=_("Gone through with the parent on"))
-    agreement = forms.ChoiceField(
-        label=_("Does the parent agree?"), choices=ParentAgreement.choices, widget=forms.RadioSelect
-    )
-    comments = forms.CharField(
-        label=_("The parent's comments"), widget=forms.Textarea, required=False
-    )
-
-    def clean_reviewed_on(self):
-        value = self.cleaned_data["reviewed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
 
 class ExpenseForm(DesignsystemetFormMixin, forms.ModelForm):

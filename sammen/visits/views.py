@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.cases.access import get_case
-from sammen.cases.review import ReviewState, may_approve
+from sammen.cases.access import get_case, refuse
+from sammen.cases.review import may_see, report_actions
+from sammen.cases.review_forms import ReviewForm
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role, User
 
@@ -70,9 +71,8 @@ def _report(request, case, pk) -> VisitReport:
         pk=pk,
         plan__case=case,
     )
-    if request.user.role == Role.CASEWORKER and not report.is_approved:
-        if not (report.state == ReviewState.REVIEWED and may_approve(request.user, case)):
-            raise Http404
+    if not may_see(request.user, case, report):
+        refuse(request, case, not_found=True)
     return report
 
 
@@ -136,13 +136,7 @@ def plan_detail(request, case_pk, pk):
     plan = _plan(case, pk)
     page = selectors.plan_page(plan, today=timezone.localdate())
     reports = page["reports"]
-    if request.user.role == Role.CASEWORKER:
-        reports = [
-            r
-            for r in reports
-            if r.is_approved
-            or (r.state == ReviewState.REVIEWED and may_approve(request.user, case))
-        ]
+    reports = [r for r in reports if may_see(request.user, case, r)]
     return render(
         request,
         "visits/plan.html",
@@ -369,9 +363,7 @@ def report_detail(request, case_pk, pk):
             "report": report,
             "plan": report.plan,
             "sessions": _report_sessions(report),
-            "can_edit": case.access >= Access.WRITE and report.state == ReviewState.DRAFT,
-            "can_review": case.access >= Access.WRITE and report.state != ReviewState.APPROVED,
-            "can_approve": report.state == ReviewState.REVIEWED and may_approve(request.user, case),
+            **report_actions(request.user, case, report),
         },
     )
 
@@ -381,7 +373,7 @@ def report_detail(request, case_pk, pk):
 def report_review(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     report = _report(request, case, pk)
-    form = forms.ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if _run(
             form,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sammen.audit.models import AuditEvent
+from sammen.audit.models import AuditAction, AuditEvent
 from sammen.cases.review import ReviewState
 from sammen.visits.models import VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 from tests.cases.form_helpers import assert_refused, assert_typed_values_kept
@@ -72,6 +72,8 @@ def test_the_caseworker_sees_only_approved_reports(client, people, world):
     client.force_login(people["kari"])
     url = reverse("visits:report", args=[world["case"].pk, world["report"].pk])
     assert client.get(url).status_code == 404
+    refusal = AuditEvent.objects.filter(user=people["kari"], case_id=world["case"].pk).latest("pk")
+    assert refusal.action == AuditAction.DENIED
     page = client.get(reverse("visits:plan", args=[world["case"].pk, world["plan"].pk]))
     assert (
         reverse("visits:report", args=[world["case"].pk, world["report"].pk])
