@@ -44,17 +44,20 @@ messages: $(PIP_STAMP)
 	$(PY) manage.py makemessages --locale nb --ignore ".venv/*" --ignore "node_modules/*"
 	$(PY) manage.py compilemessages --locale nb
 
-# Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL when
-# DATABASE_URL_BENCH names an empty database, or a local server lets the current user create
-# the database sammen_bench. Pass sizes with BENCH_ARGS="--children 2000".
-BENCH_SQLITE := /tmp/sammen-bench.sqlite3
+# Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL in the database
+# DATABASE_URL_BENCH names (default: sammen_bench on the local server, role sammen). That
+# database is dropped and created afresh for every run, so its name must contain "bench"; the
+# database `sammen` (CI) is never touched. Sizes: BENCH_ARGS="--children 2000".
+BENCH_SQLITE ?= /tmp/sammen-bench.sqlite3
+DATABASE_URL_BENCH ?= postgres://sammen:sammen@127.0.0.1:5432/sammen_bench
 bench: $(PIP_STAMP)
 	rm -f $(BENCH_SQLITE)
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench $(BENCH_ARGS)
-	@if [ -n "$$DATABASE_URL_BENCH" ]; then url="$$DATABASE_URL_BENCH"; \
-	elif command -v pg_isready >/dev/null 2>&1 && pg_isready -q && psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then \
-		dropdb --if-exists sammen_bench && createdb sammen_bench && url="postgres:///sammen_bench"; \
-	else echo "No PostgreSQL for the benchmark: set DATABASE_URL_BENCH to an empty database."; exit 0; fi; \
+	@url='$(DATABASE_URL_BENCH)'; base="$${url%%\?*}"; name="$${base##*/}"; admin="$${base%/*}/postgres"; \
+	case "$$name" in *bench*) ;; *) echo "Refusing to recreate '$$name': the benchmark database's name must contain 'bench'."; exit 1;; esac; \
+	if ! psql "$$admin" -Atqc 'select 1' >/dev/null 2>&1; then \
+		echo "PostgreSQL not measured: no server answered for '$$name' (set DATABASE_URL_BENCH)."; exit 0; fi; \
+	psql "$$admin" -qc "DROP DATABASE IF EXISTS \"$$name\"" && psql "$$admin" -qc "CREATE DATABASE \"$$name\"" && \
 	DATABASE_URL="$$url" $(PY) manage.py migrate --noinput -v0 && \
 	DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS)

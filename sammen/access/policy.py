@@ -52,14 +52,34 @@ def _grant_q(user, *, writable: bool = False) -> Q:
     return Q(pk__in=grants.values("case_id"))
 
 
+def _routes(user, case_model) -> list[QuerySet]:
+    """The ids of the cases `user` reaches, one index-friendly subquery per route (the same
+    routes as `_grant_q | _team_q`)."""
+    routes = [AccessGrant.objects.active().filter(user_id=user.pk).order_by().values("case_id")]
+    if TEAM_ACCESS.get(user.role, Access.NONE) == Access.NONE:
+        return routes
+    cases = case_model._default_manager.order_by()
+    routes += [
+        cases.filter(caseworker_id=user.pk).values("pk"),
+        case_model.counsellors.through.objects.filter(user_id=user.pk).values("childcase_id"),
+    ]
+    if user.role == Role.SECTION_LEADER and user.section_id:
+        routes.append(cases.filter(section_id=user.section_id).values("pk"))
+    if user.role == Role.PROGRAMME_LEAD and user.unit_id:
+        routes.append(cases.filter(section__unit_id=user.unit_id).values("pk"))
+    return routes
+
+
 def visible_cases(user, queryset: QuerySet) -> QuerySet:
-    """The cases of `queryset` that `user` may read. Lists are built on this, never around it."""
+    """The cases of `queryset` that `user` may read. Lists are built on this, never around it.
+
+    One `pk IN (… UNION …)` of the routes rather than an OR of them: the database reads each
+    route from its index instead of testing every case against the OR.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
-    q = _grant_q(user)
-    if TEAM_ACCESS.get(user.role, Access.NONE) > Access.NONE:
-        q |= _team_q(user, queryset.model)
-    return queryset.filter(q)
+    first, *rest = _routes(user, queryset.model)
+    return queryset.filter(pk__in=first.union(*rest) if rest else first)
 
 
 def _is_team_member(user, case) -> bool:

@@ -182,6 +182,8 @@ class Contact(VersionedModel):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        # «Min uke» reads a week of sessions of a counsellor's follow-ups.
+        indexes = [models.Index(fields=["followup", "held_on"], name="contact_followup_held_on")]
 
 
 class PhaseChange(models.Model):

@@ -3,7 +3,16 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -88,22 +97,55 @@ def _url(followup):
     return reverse("followup:detail", args=[followup.referral.case_id, followup.pk])
 
 
-def reminders_for(user, *, today: date):
-    """Deadlines this user should act on, earliest first; overdue ones are marked by the page."""
-    reminders = []
-    followups = followups_visible_to(user).exclude(state=State.CLOSED)
+def _reminder_followups(user, followups):
+    """The open follow-ups whose deadlines remind `user`: their own as counsellor or caseworker,
+    every one they may see as a leader. Shared by `reminders_for` and `overdue_counts`."""
+    followups = followups.exclude(state=State.CLOSED)
     if user.role == Role.COUNSELLOR:
         followups = followups.filter(referral__counsellor=user)
     elif user.role == Role.CASEWORKER:
         followups = followups.filter(referral__case__caseworker=user)
+    return followups
+
+
+def _first_conversation_cases(user):
+    cases = visible_cases(user, ChildCase.objects.filter(closed_on__isnull=True))
+    if user.role == Role.CASEWORKER:
+        cases = cases.filter(caseworker=user)
+    return cases
+
+
+def _after_lifting_decisions(user, *, today: date):
+    cases = visible_cases(user, ChildCase.objects.all())
+    if user.role == Role.CASEWORKER:
+        cases = cases.filter(caseworker=user)
+    return TribunalDecision.objects.filter(
+        case__in=cases, kind=DecisionKind.LIFTING, decided_on__gte=today - timedelta(days=200)
+    )
+
+
+def reminders_for(user, *, today: date):
+    """Deadlines this user should act on, earliest first; overdue ones are marked by the page."""
+    followups = _reminder_followups(user, followups_visible_to(user))
     followups = followups.annotate(last_report_end=Max("reports__period_end"))
+    reminders = _followup_reminders(followups)
+    if user.role in (Role.CASEWORKER, Role.SECTION_LEADER):
+        reminders += _first_conversation_reminders(user, today=today)
+        reminders += _after_lifting_reminders(user, today=today)
+    return sorted(reminders, key=lambda r: r.due)
+
+
+def _followup_reminders(followups) -> list:
+    """The deadlines of these follow-ups, in their order: re-offers, reports, frame reviews and
+    the end of aftercare. Each follow-up needs its parent, its referral (for the address) and
+    `last_report_end` (the latest report's period end) loaded."""
+    reminders = []
     for f in followups:
         name = f.parent.full_name
+        deadlines = []  # (due, text, the date before a move off a weekend or holiday)
         if f.state == State.DECLINED and f.reoffer_on:
-            reminders.append(
-                rules.Reminder(
-                    f.reoffer_on, _("Offer follow-up again to %(n)s") % {"n": name}, _url(f)
-                )
+            deadlines.append(
+                (f.reoffer_on, _("Offer follow-up again to %(n)s") % {"n": name}, None)
             )
         if f.state == State.ACTIVE and f.started_on and f.report_period_months:
             period = {
@@ -111,39 +153,37 @@ def reminders_for(user, *, today: date):
                 "period_months": f.report_period_months,
                 "last_period_end": f.last_report_end,
             }
-            reminders.append(
-                rules.reminder(
+            deadlines.append(
+                (
                     rules.next_report_due(**period),
                     _("Report due for %(n)s") % {"n": name},
-                    _url(f),
-                    matching=rules.next_report_matching(**period),
+                    rules.next_report_matching(**period),
                 )
             )
         if f.frame_review_on and f.state in (State.ACTIVE, State.PAUSED):
-            reminders.append(
-                rules.Reminder(
-                    f.frame_review_on, _("Review the frame for %(n)s") % {"n": name}, _url(f)
-                )
+            deadlines.append(
+                (f.frame_review_on, _("Review the frame for %(n)s") % {"n": name}, None)
             )
         if f.aftercare_until:
-            reminders.append(
-                rules.Reminder(
+            deadlines.append(
+                (
                     f.aftercare_until,
                     _("Follow-up after reunification ends for %(n)s") % {"n": name},
-                    _url(f),
+                    None,
                 )
             )
-    if user.role in (Role.CASEWORKER, Role.SECTION_LEADER):
-        reminders += _first_conversation_reminders(user, today=today)
-        reminders += _after_lifting_reminders(user, today=today)
-    return sorted(reminders, key=lambda r: r.due)
+        if deadlines:
+            url = _url(f)  # reversed once per follow-up, not per deadline
+            reminders += [
+                rules.reminder(due, text, url, matching=matching)
+                for due, text, matching in deadlines
+            ]
+    return reminders
 
 
 def _first_conversation_reminders(user, *, today: date):
     """Parents not yet informed whose child was placed in the last two months."""
-    cases = visible_cases(user, ChildCase.objects.filter(closed_on__isnull=True))
-    if user.role == Role.CASEWORKER:
-        cases = cases.filter(caseworker=user)
+    cases = _first_conversation_cases(user)
     recent = Placement.objects.filter(
         case__in=cases, start_date__gte=today - timedelta(days=60)
     ).select_related("case")
@@ -172,12 +212,7 @@ def _first_conversation_reminders(user, *, today: date):
 
 
 def _after_lifting_reminders(user, *, today: date):
-    cases = visible_cases(user, ChildCase.objects.all())
-    if user.role == Role.CASEWORKER:
-        cases = cases.filter(caseworker=user)
-    lifted = TribunalDecision.objects.filter(
-        case__in=cases, kind=DecisionKind.LIFTING, decided_on__gte=today - timedelta(days=200)
-    )
+    lifted = _after_lifting_decisions(user, today=today)
     return [
         rules.Reminder(
             rules.after_lifting_until(d.decided_on),
@@ -189,29 +224,166 @@ def _after_lifting_reminders(user, *, today: date):
     ]
 
 
-def my_week(user, *, today: date):
-    """«Min uke»: sessions in the next seven days, reports due, overdue items, re-offers."""
-    followups = (
-        followups_visible_to(user).filter(referral__counsellor=user).exclude(state=State.CLOSED)
+OVERDUE_KINDS = (
+    "reoffer",
+    "report",
+    "frame_review",
+    "aftercare",
+    "first_conversation",
+    "after_lifting",
+)
+
+
+def overdue_counts(user, *, today: date) -> dict[str, int]:
+    """How many of `reminders_for(user, today=today)` are overdue, by kind, without building them.
+
+    The same follow-ups, cases and deadline rules as `reminders_for`, and the same test (due
+    before today; a deadline today is not overdue). Dates that are plain columns are compared in
+    the database; deadlines moved off weekends and holidays (reports, first conversations) are
+    computed in Python from a narrow `values_list`. Two queries, four for a caseworker or a
+    section leader, however many follow-ups there are.
+    """
+    followups = _reminder_followups(
+        user,
+        FollowUp.objects.filter(referral__case__in=visible_cases(user, ChildCase.objects.all())),
     )
-    upcoming = (
-        Contact.objects.filter(
-            followup__in=followups, held_on__gte=today, held_on__lt=today + timedelta(days=7)
+    reports_due = Q(
+        state=State.ACTIVE, started_on__isnull=False, report_period_months__gt=0
+    )  # `report_period_months` is truthy in `reminders_for`
+    plain = {
+        "reoffer": Q(state=State.DECLINED, reoffer_on__lt=today),
+        "frame_review": Q(state__in=(State.ACTIVE, State.PAUSED), frame_review_on__lt=today),
+        "aftercare": Q(aftercare_until__lt=today),
+    }
+    counts = dict.fromkeys(OVERDUE_KINDS, 0)
+    rows = (
+        followups.filter(reports_due | plain["reoffer"] | plain["frame_review"] | plain["aftercare"])
+        .annotate(
+            last_report_end=Subquery(
+                FollowUpReport.objects.filter(followup=OuterRef("pk"))
+                .order_by("-period_end")
+                .values("period_end")[:1]
+            ),
+            **{f"is_{kind}": ExpressionWrapper(q, BooleanField()) for kind, q in plain.items()},
+            is_report=ExpressionWrapper(reports_due, BooleanField()),
         )
-        .select_related("followup__parent", "followup__referral__case")
-        .order_by("held_on")
+        .values_list(
+            "started_on",
+            "report_period_months",
+            "last_report_end",
+            "is_report",
+            *[f"is_{kind}" for kind in plain],
+        )
+        .order_by()
     )
-    reminders = reminders_for(user, today=today)
+    for started_on, months, last_end, is_report, *flags in rows:
+        for kind, flag in zip(plain, flags, strict=True):
+            counts[kind] += bool(flag)
+        if is_report:
+            due = rules.next_report_due(
+                started_on=started_on, period_months=months, last_period_end=last_end
+            )
+            counts["report"] += due < today
+    if user.role in (Role.CASEWORKER, Role.SECTION_LEADER):
+        counts["first_conversation"] = _overdue_first_conversations(user, today=today)
+        counts["after_lifting"] = sum(
+            rules.after_lifting_until(decided_on) < today
+            for decided_on in _after_lifting_decisions(user, today=today).values_list(
+                "decided_on", flat=True
+            )
+        )
+    return counts
+
+
+def _overdue_first_conversations(user, *, today: date) -> int:
+    """`_first_conversation_reminders` counted: one per recent placement and uninformed parent."""
+    recent = list(
+        Placement.objects.filter(
+            case__in=_first_conversation_cases(user), start_date__gte=today - timedelta(days=60)
+        ).values_list("case_id", "start_date")
+    )
+    overdue = [case_id for case_id, start in recent if rules.first_conversation_due(start) < today]
+    if not overdue:
+        return 0
+    uninformed = dict(
+        Person.objects.filter(case__in=overdue, relation__in=PARENT_RELATIONS)
+        .exclude(
+            pk__in=Information.objects.filter(followup__parent__case__in=overdue).values(
+                "followup__parent_id"
+            )
+        )
+        .values_list("case_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return sum(uninformed.get(case_id, 0) for case_id in overdue)
+
+
+def my_week(user, *, today: date):
+    """«Min uke»: sessions in the next seven days, reports due, overdue items, re-offers.
+
+    The counsellor's open follow-ups are read once, with parent, referral and the latest report's
+    period end, and serve the reminders, the sessions and the reports; those two are read by
+    follow-up id without joins. Three queries, one when the counsellor has no open follow-up.
+    """
+    followups = list(
+        _visible_followups(user)
+        .filter(referral__counsellor=user)
+        .exclude(state=State.CLOSED)
+        .select_related("parent", "referral")
+        .annotate(
+            last_report_end=Subquery(
+                FollowUpReport.objects.filter(followup=OuterRef("pk"))
+                .order_by("-period_end")
+                .values("period_end")[:1]
+            )
+        )
+        .order_by()
+    )
+    # The order of `FollowUp.Meta.ordering`, which `reminders_for` lists them in.
+    followups.sort(key=lambda f: (f.parent.relation, f.pk))
+    followups.sort(key=lambda f: (f.referral.referred_on, f.referral_id), reverse=True)
+    if user.role == Role.COUNSELLOR:
+        # `reminders_for` reads the very same follow-ups for a counsellor.
+        reminders = sorted(_followup_reminders(followups), key=lambda r: r.due)
+    else:
+        reminders = reminders_for(user, today=today)
+    by_pk = {f.pk: f for f in followups}
+    upcoming = _with_followup(
+        Contact.objects.filter(
+            followup_id__in=by_pk, held_on__gte=today, held_on__lt=today + timedelta(days=7)
+        ).order_by("held_on", "id"),
+        by_pk,
+    )
+    reports = _with_followup(
+        FollowUpReport.objects.filter(followup_id__in=by_pk)
+        .exclude(state=ReviewState.APPROVED)
+        .order_by("-period_end", "-id"),
+        by_pk,
+    )
     return {
-        "upcoming": list(upcoming),
+        "upcoming": upcoming,
         "overdue": [r for r in reminders if r.is_overdue(today)],
         "ahead": [
             r for r in reminders if not r.is_overdue(today) and r.due <= today + timedelta(days=30)
         ],
-        "reports_to_review": FollowUpReport.objects.filter(followup__in=followups)
-        .exclude(state=ReviewState.APPROVED)
-        .select_related("followup__parent"),
+        "reports_to_review": reports,
     }
+
+
+def _visible_followups(user):
+    """Follow-ups of the cases `user` may see, nothing joined in."""
+    return FollowUp.objects.filter(referral__case__in=visible_cases(user, ChildCase.objects.all()))
+
+
+def _with_followup(queryset, by_pk: dict) -> list:
+    """The rows of `queryset` (of the follow-ups in `by_pk`), each pointed at its follow-up."""
+    if not by_pk:
+        return []
+    rows = list(queryset)
+    for row in rows:
+        row.followup = by_pk[row.followup_id]
+    return rows
 
 
 @dataclass

@@ -35,8 +35,9 @@ def offer_labels() -> dict[str, str]:
 def build(scope: Scope) -> list[Table]:
     """Every figure of the dashboard for `scope`."""
     load = selectors.load(scope)
-    duration = selectors.duration(scope)
-    intensity = selectors.intensity(scope)
+    followups = selectors.followup_rows(scope)
+    duration = selectors.duration_from(followups, today=scope.today)
+    intensity = selectors.intensity_from(followups, scope)
     offers = selectors.offer_status_counts(scope)
     time = selectors.time_by_activity(scope)
     overdue = selectors.overdue_count(scope)

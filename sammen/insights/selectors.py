@@ -5,20 +5,35 @@ Every figure starts from `scope_cases()`, which goes through the case-access pol
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
 
-from sammen.access.policy import visible_cases
+from sammen.access.policy import TEAM_ACCESS, Access, visible_cases
 from sammen.cases.models import ChildCase, Person, Placement
 from sammen.cases.models.persons import PARENT_RELATIONS
 from sammen.followup import rules as followup_rules
 from sammen.followup.choices import ConsentKind
-from sammen.followup.models import ConsentEvent, FollowUp, Information
-from sammen.followup.selectors import reminders_for
-from sammen.org.models import Role, User
+from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information, Referral
+from sammen.followup.selectors import overdue_counts
+from sammen.org.models import Role, Section, User
 from sammen.timelog.models import Activity, TimeEntry
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
@@ -41,21 +56,63 @@ class Scope:
 
     @cached_property
     def case_ids(self) -> list[int]:
-        """The ids of `scope_cases()`, read once: every figure filters on this plain list, so the
-        policy's OR of subqueries runs once per page instead of once per figure."""
+        """The ids of `scope_cases()`, read once: the policy's OR of subqueries runs once per
+        page instead of once per figure."""
         return list(scope_cases(self).values_list("pk", flat=True))
+
+    @cached_property
+    def section_ids(self) -> list[int]:
+        """The sections of the scope, read once: the figures filter on the plain list, which
+        PostgreSQL plans far better than a join to the section table (it cannot tell how many
+        rows a join on `unit_id` gives and chose nested loops over 500 case lookups)."""
+        sections = Section.objects.filter(unit_id=self.unit_id)
+        if self.section_id:
+            sections = sections.filter(pk=self.section_id)
+        return list(sections.values_list("pk", flat=True))
+
+    @cached_property
+    def cases(self):
+        """What every figure filters on (`case_id__in=scope.cases`): the set `scope_cases()` gives.
+
+        When the policy lets the user read every case of the scope through their role (a
+        programme lead in their own unit, a section leader in their own section), that set is
+        simply the scope's cases: a subquery on unit and section, which the database runs once
+        per query like the hand-written SQL does (tests/insights/test_scope.py proves the sets
+        equal). Otherwise the ids of `scope_cases()`, read once per page.
+        """
+        if reads_whole_scope(self):
+            return _cases_in_scope(self).values("pk")
+        return self.case_ids
+
+
+def _cases_in_scope(scope: Scope):
+    """The cases of the unit (and section) of the scope, whoever looks."""
+    return ChildCase.objects.filter(section_id__in=scope.section_ids)
 
 
 def scope_cases(scope: Scope):
     """The cases of the scope the user may read."""
-    cases = ChildCase.objects.filter(section__unit_id=scope.unit_id)
-    if scope.section_id:
-        cases = cases.filter(section_id=scope.section_id)
-    return visible_cases(scope.user, cases)
+    return visible_cases(scope.user, _cases_in_scope(scope))
+
+
+def reads_whole_scope(scope: Scope) -> bool:
+    """Whether the case-access policy gives the user every case of the scope by their role:
+    `visible_cases` ORs in `section__unit_id` for a programme lead and `section_id` for a
+    section leader, so within their own unit or section nothing is left out."""
+    user = scope.user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if TEAM_ACCESS.get(user.role, Access.NONE) == Access.NONE:
+        return False
+    if user.role == Role.PROGRAMME_LEAD:
+        return bool(user.unit_id) and user.unit_id == scope.unit_id
+    if user.role == Role.SECTION_LEADER:
+        return bool(user.section_id) and scope.section_id == user.section_id
+    return False
 
 
 def _followups(scope: Scope):
-    followups = FollowUp.objects.filter(referral__case_id__in=scope.case_ids)
+    followups = FollowUp.objects.filter(referral__case_id__in=scope.cases)
     if scope.counsellor_id:
         followups = followups.filter(referral__counsellor_id=scope.counsellor_id)
     return followups
@@ -66,42 +123,82 @@ def months_between(start: date, end: date) -> Decimal:
     return Decimal((end - start).days) / DAYS_PER_MONTH
 
 
+def _count(field: str, *, distinct: bool = False) -> Func:
+    """COUNT as a plain function, for a correlated subquery that counts without a GROUP BY
+    (`SELECT COUNT(x) FROM … WHERE …`, one row even when nothing matches)."""
+    distinct_template = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
+    return Func(F(field), function="COUNT", output_field=IntegerField(), **distinct_template)
+
+
 # L1 Load ---------------------------------------------------------------------------------
+#
+# Each figure has a `*_rows` function, the one query the dashboard runs (the benchmark times it
+# against the same rows in hand-written SQL), and a pure function turning rows into the figure.
+
+
+def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
+    """(first name, last name, username, active families) of each active counsellor of the unit."""
+    families = (
+        Referral.objects.filter(
+            counsellor_id=OuterRef("pk"),
+            case_id__in=scope.cases,
+            followups__state__in=followup_rules.CARRIED_STATES,
+        )
+        .order_by()
+        .values(n=_count("case_id", distinct=True))
+    )
+    counsellors = User.objects.filter(unit_id=scope.unit_id, role=Role.COUNSELLOR, is_active=True)
+    if scope.counsellor_id:
+        counsellors = counsellors.filter(pk=scope.counsellor_id)
+    return list(
+        counsellors.annotate(families=Subquery(families))
+        .order_by("-families", "first_name", "last_name", "pk")
+        .values_list("first_name", "last_name", "username", "families")
+    )
+
+
+def load_from(rows) -> list[dict]:
+    # The name as `User.__str__` gives it: the full name, or the username.
+    return [
+        {"counsellor": f"{first} {last}".strip() or username, "families": n}
+        for first, last, username, n in rows
+    ]
 
 
 def load(scope: Scope) -> list[dict]:
     """Active families (cases with a carried follow-up) per counsellor of the unit."""
-    counsellors = User.objects.filter(unit_id=scope.unit_id, role=Role.COUNSELLOR, is_active=True)
-    if scope.counsellor_id:
-        counsellors = counsellors.filter(pk=scope.counsellor_id)
-    rows = counsellors.annotate(
-        families=Count(
-            "assigned_referrals__case",
-            filter=Q(
-                assigned_referrals__followups__state__in=followup_rules.CARRIED_STATES,
-                assigned_referrals__case_id__in=scope.case_ids,
-            ),
-            distinct=True,
-        )
-    ).order_by("-families", "first_name", "last_name", "pk")
-    return [{"counsellor": str(u), "families": u.families} for u in rows]
+    return load_from(load_rows(scope))
 
 
 # L2 Duration and intensity ---------------------------------------------------------------
 
 
 def _active_in_period(scope: Scope):
-    return (
-        _followups(scope)
-        .filter(started_on__isnull=False, started_on__lte=scope.end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start))
+    return _followups(scope).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start),
+        started_on__isnull=False,
+        started_on__lte=scope.end,
     )
 
 
-def duration(scope: Scope) -> dict:
-    """Months from start to closure (or today) of follow-ups active in the period."""
-    spans = _active_in_period(scope).values_list("started_on", "closed_on")
-    months = [months_between(s, c or scope.today) for s, c in spans]
+def followup_rows(scope: Scope) -> list[tuple[date, date | None, int | None, int]]:
+    """(started, closed, frame, contacts held in the period) of each follow-up active in the
+    period: duration and intensity read the same follow-ups, so one query serves both."""
+    held = (
+        Contact.objects.filter(followup_id=OuterRef("pk"), held_on__range=(scope.start, scope.end))
+        .order_by()
+        .values(n=_count("pk"))
+    )
+    return list(
+        _active_in_period(scope)
+        .annotate(n=Subquery(held))
+        .order_by()
+        .values_list("started_on", "closed_on", "contacts_per_month", "n")
+    )
+
+
+def duration_from(rows, *, today: date) -> dict:
+    months = [months_between(started, closed or today) for started, closed, *_ in rows]
     if not months:
         return {"count": 0, "median": None, "mean": None}
     return {
@@ -111,18 +208,18 @@ def duration(scope: Scope) -> dict:
     }
 
 
-def intensity(scope: Scope) -> dict:
-    """Contacts per month in the period against each follow-up's frame (contacts per month)."""
-    rows = (
-        _active_in_period(scope)
-        .filter(contacts_per_month__gt=0)
-        .annotate(n=Count("contacts", filter=Q(contacts__held_on__range=(scope.start, scope.end))))
-        .values_list("contacts_per_month", "started_on", "closed_on", "n")
-    )
+def duration(scope: Scope) -> dict:
+    """Months from start to closure (or today) of follow-ups active in the period."""
+    return duration_from(followup_rows(scope), today=scope.today)
+
+
+def intensity_from(rows, scope: Scope) -> dict:
     bands = {"below": 0, "within": 0, "above": 0}
     actual_sum = frame_sum = Decimal(0)
     counted = 0
-    for frame, started, closed, n in rows:
+    for started, closed, frame, n in rows:
+        if not frame:  # no frame agreed (none, or 0 contacts a month)
+            continue
         first = max(started, scope.start)
         last = min(closed or scope.end, scope.end, scope.today)
         if last <= first:
@@ -145,21 +242,29 @@ def intensity(scope: Scope) -> dict:
     }
 
 
+def intensity(scope: Scope) -> dict:
+    """Contacts per month in the period against each follow-up's frame (contacts per month)."""
+    return intensity_from(followup_rows(scope), scope)
+
+
 # L3 Equal offer --------------------------------------------------------------------------
 
 
 def eligible_parents(scope: Scope):
     """Parents of children placed outside the home now, or whose case is heading for the tribunal."""
-    placed = Placement.objects.filter(start_date__lte=scope.today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=scope.today)
+    placed = Placement.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=scope.today),
+        case_id=OuterRef("pk"),
+        start_date__lte=scope.today,
     )
-    cases = ChildCase.objects.filter(pk__in=scope.case_ids, closed_on__isnull=True)
-    cases = cases.filter(Q(pk__in=placed.values("case_id")) | ~Q(petition_status="none"))
+    cases = ChildCase.objects.filter(
+        Exists(placed) | ~Q(petition_status="none"), pk__in=scope.cases, closed_on__isnull=True
+    )
     return Person.objects.filter(case__in=cases, relation__in=PARENT_RELATIONS)
 
 
-def offer_status_counts(scope: Scope) -> dict:
-    """Each eligible parent's offer, by relation: {relation: {status: n}}.
+def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
+    """(relation, offer status, parents) of the eligible parents.
 
     A parent's status is the furthest one reached: accepted (consent given at some time);
     re-offered (declined, then informed again); declined; offered (a follow-up exists);
@@ -189,56 +294,76 @@ def offer_status_counts(scope: Scope) -> dict:
             output_field=CharField(),
         ),
     )
+    return list(
+        parents.values("relation", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("relation", "status", "n")
+    )
+
+
+def offers_from(rows) -> dict:
     counts: dict[str, dict[str, int]] = {}
-    for row in parents.values("relation", "status").annotate(n=Count("pk")).order_by():
-        counts.setdefault(row["relation"], dict.fromkeys(OFFER_STATUSES, 0))[row["status"]] = row[
-            "n"
-        ]
+    for relation, status, n in rows:
+        counts.setdefault(relation, dict.fromkeys(OFFER_STATUSES, 0))[status] = n
     return counts
+
+
+def offer_status_counts(scope: Scope) -> dict:
+    """Each eligible parent's offer, by relation: {relation: {status: n}} (see `offer_rows`)."""
+    return offers_from(offer_rows(scope))
 
 
 # L4 Time by activity ---------------------------------------------------------------------
 
 
 def time_entries(scope: Scope):
-    # The section filter lets the database use the (section, date) index; the case ids keep
-    # the access policy's answer.
+    # The entry's section (the case's section when the time was logged) lets the database read
+    # the covering (section, date, …) index; the case filter keeps the access policy's answer.
     entries = TimeEntry.objects.filter(
-        section__unit_id=scope.unit_id,
+        section_id__in=scope.section_ids,
         worked_on__range=(scope.start, scope.end),
-        case_id__in=scope.case_ids,
+        case_id__in=scope.cases,
     )
-    if scope.section_id:
-        entries = entries.filter(section_id=scope.section_id)
     if scope.counsellor_id:
         entries = entries.filter(counsellor_id=scope.counsellor_id)
     return entries
 
 
-def time_by_activity(scope: Scope) -> dict:
-    """Hours and km per activity in the period, with each activity's share of the hours."""
-    sums = {
-        row["activity"]: row
-        for row in time_entries(scope)
+def time_rows(scope: Scope) -> list[tuple[str, Decimal, Decimal]]:
+    """(activity, hours, km) summed over the period."""
+    return list(
+        time_entries(scope)
         .values("activity")
         .annotate(hours=Sum("hours"), km=Sum("km"))
         .order_by()
-    }
-    total_hours = sum((r["hours"] for r in sums.values()), Decimal(0))
-    total_km = sum((r["km"] for r in sums.values()), Decimal(0))
-    rows = []
+        .values_list("activity", "hours", "km")
+    )
+
+
+def time_from(rows) -> dict:
+    sums = {activity: (hours, km) for activity, hours, km in rows}
+    total_hours = sum((h for h, _ in sums.values()), Decimal(0))
+    total_km = sum((k for _, k in sums.values()), Decimal(0))
+    out = []
     for value, label in Activity.choices:
-        hours = sums.get(value, {}).get("hours") or Decimal(0)
-        rows.append(
+        hours, km = sums.get(value, (None, None))
+        hours = hours or Decimal(0)
+        out.append(
             {
                 "activity": value,
                 "label": str(label),
                 "hours": hours,
-                "km": sums.get(value, {}).get("km") or Decimal(0),
+                "km": km or Decimal(0),
                 "share": round(hours * 100 / total_hours, 1) if total_hours else Decimal(0),
             }
         )
-    return {"rows": rows, "hours": total_hours, "km": total_km}
+    return {"rows": out, "hours": total_hours, "km": total_km}
+
+
+def time_by_activity(scope: Scope) -> dict:
+    """Hours and km per activity in the period, with each activity's share of the hours."""
+    return time_from(time_rows(scope))
 
 
 def cost_inputs(scope: Scope) -> dict:
@@ -252,11 +377,29 @@ def cost_inputs(scope: Scope) -> dict:
 
 
 def overdue_count(scope: Scope) -> int:
-    """Overdue reminders from the follow-up workflow that the leader sees."""
-    return sum(1 for r in reminders_for(scope.user, today=scope.today) if r.is_overdue(scope.today))
+    """Overdue reminders from the follow-up workflow that the leader sees (counted, not built)."""
+    return sum(overdue_counts(scope.user, today=scope.today).values())
 
 
 # L6 Visits -------------------------------------------------------------------------------
+
+
+def visit_rows(scope: Scope) -> list[tuple[str, int]]:
+    """(status, sessions) of the visit sessions starting in the period."""
+    from sammen.visits.models import VisitPlan, VisitSession
+
+    # Local midnight to local midnight: the same as `starts_at__date__range`, without casting
+    # every row's timestamp to a date (a Python function per row on SQLite). The plans as a
+    # subquery keep SQLite on the session's plan index.
+    zone = timezone.get_current_timezone()
+    sessions = VisitSession.objects.filter(
+        plan_id__in=VisitPlan.objects.filter(case_id__in=scope.cases).values("pk"),
+        starts_at__gte=datetime.combine(scope.start, time.min, tzinfo=zone),
+        starts_at__lt=datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    if scope.counsellor_id:
+        sessions = sessions.filter(counsellor_id=scope.counsellor_id)
+    return list(sessions.values_list("status").annotate(n=Count("pk")).order_by())
 
 
 def visit_status_counts(scope: Scope) -> dict[str, int] | None:
@@ -265,11 +408,4 @@ def visit_status_counts(scope: Scope) -> dict[str, int] | None:
 
     if not apps.is_installed("sammen.visits"):
         return None
-    session = apps.get_model("visits", "VisitSession")
-    sessions = session.objects.filter(
-        plan__case_id__in=scope.case_ids,
-        starts_at__date__range=(scope.start, scope.end),
-    )
-    if scope.counsellor_id:
-        sessions = sessions.filter(counsellor_id=scope.counsellor_id)
-    return dict(sessions.values_list("status").annotate(n=Count("pk")).order_by())
+    return dict(visit_rows(scope))

@@ -22,8 +22,9 @@ from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# Measured: list 9, «Mine saker» 6, overview 14-15 — session, user, access checks,
-# audit rows and the page's own reads. A little headroom, far below one query per row.
+# Measured: list 9, «Mine saker» 6, overview 16-17 (with the test's savepoint and its release) —
+# session, user, access checks, audit rows and the page's own reads (the follow-up and visits
+# sections included). A little headroom for the lists, far below one query per row.
 MAX_QUERIES = {"cases:list": 11, "cases:home": 8, "cases:overview": 17}
 
 

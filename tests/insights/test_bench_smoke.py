@@ -13,6 +13,7 @@ def test_the_bench_command_generates_data_and_prints_ratios():
         "bench",
         children=20,
         contacts_per_case=4,
+        sessions_per_case=4,
         entries_per_case=4,
         requests=3,
         warmup=1,
@@ -20,7 +21,11 @@ def test_the_bench_command_generates_data_and_prints_ratios():
     )
     text = out.getvalue()
     assert "20 children, 40 parents" in text
+    assert "80 follow-up contacts, 80 visit sessions, 160 contacts and sessions together" in text
     for label in ("floor", "case overview", "counsellor's week", "dashboard", "time by activity"):
         assert label in text
-    assert "ratio" in text
-    assert "False" not in text  # the ORM and the hand-written SQL agree
+    for label in ("load", "duration, intensity", "equal offer", "visits"):
+        assert label in text
+    assert "× floor" in text and "ratio" in text
+    assert "same result" in text
+    assert "DIFFERENT" not in text  # the ORM and the hand-written SQL agree

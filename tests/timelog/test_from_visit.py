@@ -159,7 +159,7 @@ def test_the_visit_must_belong_to_the_case_the_time_is_logged_on(
     client.force_login(people["ola"])
     response = client.post(add_url(session=session.pk), post_data(other, session))
     assert response.status_code == 200
-    assert "The visit belongs to another case." in str(response.context["form"].non_field_errors())
+    assert "Samværet hører til en annen sak." in str(response.context["form"].non_field_errors())
     assert not TimeEntry.objects.exists()
 
 

@@ -1,16 +1,75 @@
+from datetime import datetime, time, timedelta
+
 from django import template
 from django.utils import timezone
 
+from sammen.visits import rules
 from sammen.visits.choices import OtherContact, Party, Purpose
-from sammen.visits.selectors import case_plan_rows
+from sammen.visits.models import VisitPlan, VisitSession
+from sammen.visits.selectors import _row, case_plan_rows
 
 register = template.Library()
 
 
 @register.simple_tag
-def case_visit_plans(case):
-    """The current plan of each visitor with its minimum count (three queries)."""
-    return case_plan_rows(case, today=timezone.localdate())
+def case_visit_plans(case, overview=None):
+    """The current plan of each visitor with its minimum count.
+
+    On the case overview, pass the page's `CaseOverview` (`o`): its persons and visitation
+    rulings are reused, so the section reads only the plans and the visits of the current
+    periods. Without it (e.g. the section rendered on its own) the rows come from
+    `case_plan_rows`; both give the same rows.
+    """
+    today = timezone.localdate()
+    if not overview:
+        return case_plan_rows(case, today=today)
+    return _overview_plan_rows(case, overview.persons, overview.rulings, today)
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _overview_plan_rows(case, persons, rulings, today) -> list:
+    """`case_plan_rows` with the page's persons and rulings; visits outside the periods unread.
+
+    `rulings` are every ruling of the case with its decision loaded. Only the visits that can
+    fall in the current period of a plan are read, as bare values: the minimum count looks at
+    nothing else, so the section's cost does not grow with the case's history.
+    """
+    plans = list(VisitPlan.objects.filter(case=case).order_by("visitor_id", "-number"))
+    if not plans:
+        return []
+    people = {p.pk: p for p in persons}
+    current = {}
+    for plan in plans:
+        current.setdefault(plan.visitor_id, plan)
+        if plan.visitor_id in people:
+            plan.visitor = people[plan.visitor_id]
+    windows = []
+    for plan in current.values():
+        # The terms the minimum is counted on, chosen as `_row` chooses them.
+        ruling = rules.effective_ruling(rulings, plan.visitor_id) if plan.ruling_id else None
+        terms = ruling or plan
+        windows.append(
+            rules.window_containing(plan.starts_on, terms.period_length, terms.period_unit, today)
+        )
+    # A day's margin on each side: the exact local-date test is `minimum_status`'s own.
+    sessions = (
+        VisitSession.objects.filter(
+            plan_id__in=[p.pk for p in plans],
+            starts_at__gte=_midnight(min(start for start, _end in windows) - timedelta(days=1)),
+            starts_at__lt=_midnight(max(end for _start, end in windows) + timedelta(days=1)),
+        )
+        .values_list("plan_id", "starts_at", "status", "cancelled_by", named=True)
+        .order_by()
+    )
+    visitor_of = {p.pk: p.visitor_id for p in plans}
+    by_visitor = {}
+    for session in sessions:
+        by_visitor.setdefault(visitor_of[session.plan_id], []).append(session)
+    ordered = sorted(current.values(), key=lambda p: (p.visitor.relation, p.visitor_id))
+    return [_row(plan, rulings, by_visitor.get(plan.visitor_id, []), today) for plan in ordered]
 
 
 @register.simple_tag
