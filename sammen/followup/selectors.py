@@ -257,7 +257,9 @@ def overdue_counts(user, *, today: date) -> dict[str, int]:
     }
     counts = dict.fromkeys(OVERDUE_KINDS, 0)
     rows = (
-        followups.filter(reports_due | plain["reoffer"] | plain["frame_review"] | plain["aftercare"])
+        followups.filter(
+            reports_due | plain["reoffer"] | plain["frame_review"] | plain["aftercare"]
+        )
         .annotate(
             last_report_end=Subquery(
                 FollowUpReport.objects.filter(followup=OuterRef("pk"))

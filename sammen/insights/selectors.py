@@ -1,6 +1,9 @@
 """The leaders' figures, computed in the database with a fixed number of queries.
 
-Every figure starts from `scope_cases()`, which goes through the case-access policy.
+Every figure filters on `Scope.cases`, the cases `scope_cases()` gives through the case-access
+policy. Each figure has a `*_rows` function, the one query the dashboard runs for it (the
+benchmark times it against the same rows in hand-written SQL), and a pure `*_from` function
+turning the rows into the figure.
 """
 
 import statistics
@@ -76,9 +79,9 @@ class Scope:
 
         When the policy lets the user read every case of the scope through their role (a
         programme lead in their own unit, a section leader in their own section), that set is
-        simply the scope's cases: a subquery on unit and section, which the database runs once
-        per query like the hand-written SQL does (tests/insights/test_scope.py proves the sets
-        equal). Otherwise the ids of `scope_cases()`, read once per page.
+        simply the cases of the scope's sections: a subquery the database runs once per query,
+        as the hand-written SQL does (tests/insights/test_scope.py proves the sets equal).
+        Otherwise the ids of `scope_cases()`, read once per page.
         """
         if reads_whole_scope(self):
             return _cases_in_scope(self).values("pk")
@@ -97,8 +100,9 @@ def scope_cases(scope: Scope):
 
 def reads_whole_scope(scope: Scope) -> bool:
     """Whether the case-access policy gives the user every case of the scope by their role:
-    `visible_cases` ORs in `section__unit_id` for a programme lead and `section_id` for a
-    section leader, so within their own unit or section nothing is left out."""
+    `visible_cases` lets a programme lead read every case of their unit and a section leader
+    every case of their section (`access.policy.TEAM_ACCESS` and the team routes), so within
+    their own unit or section nothing is left out."""
     user = scope.user
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -130,10 +134,15 @@ def _count(field: str, *, distinct: bool = False) -> Func:
     return Func(F(field), function="COUNT", output_field=IntegerField(), **distinct_template)
 
 
+class Found(Exists):
+    """EXISTS written as `(SELECT 1 … LIMIT 1) IS NOT NULL`: the same answer, but PostgreSQL
+    probes the index once per row instead of turning an EXISTS inside a CASE into a hash of
+    the whole table (every consent and follow-up in the country, 17 ms → 5 ms for a unit)."""
+
+    template = "(%(subquery)s) IS NOT NULL"
+
+
 # L1 Load ---------------------------------------------------------------------------------
-#
-# Each figure has a `*_rows` function, the one query the dashboard runs (the benchmark times it
-# against the same rows in hand-written SQL), and a pure function turning rows into the figure.
 
 
 def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
@@ -158,9 +167,10 @@ def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
 
 
 def load_from(rows) -> list[dict]:
-    # The name as `User.__str__` gives it: the full name, or the username.
+    # The name as `User.__str__` gives it: the full name, or the username. No case in the
+    # scope at all (an empty id list) leaves the subquery NULL: none.
     return [
-        {"counsellor": f"{first} {last}".strip() or username, "families": n}
+        {"counsellor": f"{first} {last}".strip() or username, "families": n or 0}
         for first, last, username, n in rows
     ]
 
@@ -279,17 +289,17 @@ def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
         first_decline=Subquery(first_decline[:1]),
         status=Case(
             When(
-                Exists(ConsentEvent.objects.filter(**mine, kind=ConsentKind.GIVEN)),
+                Found(ConsentEvent.objects.filter(**mine, kind=ConsentKind.GIVEN)),
                 then=Value("accepted"),
             ),
             When(
-                Exists(
+                Found(
                     Information.objects.filter(**mine, informed_on__gt=OuterRef("first_decline"))
                 ),
                 then=Value("reoffered"),
             ),
             When(first_decline__isnull=False, then=Value("declined")),
-            When(Exists(FollowUp.objects.filter(parent=OuterRef("pk"))), then=Value("offered")),
+            When(Found(FollowUp.objects.filter(parent=OuterRef("pk"))), then=Value("offered")),
             default=Value("never"),
             output_field=CharField(),
         ),

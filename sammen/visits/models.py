@@ -205,6 +205,8 @@ class VisitSession(VersionedModel):
         indexes = [
             models.Index(fields=["counsellor", "starts_at"], name="visitsession_counsellor_time"),
             models.Index(fields=["flat", "starts_at"], name="visitsession_flat_time"),
+            # The minimum-met counts and the dashboard count a plan's visits in a period by status.
+            models.Index(fields=["plan", "starts_at", "status"], name="visitsession_plan_time"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -138,7 +138,11 @@ def world(people, case_a, case_b, section_a, place):
     )
     fu = FollowUp.objects.create(referral=ref_c, parent=informed, state="assigned")
     Information.objects.create(
-        followup=fu, informed_on=date(2025, 5, 3), channel="meeting", language="norsk", recorded_by=ola
+        followup=fu,
+        informed_on=date(2025, 5, 3),
+        channel="meeting",
+        language="norsk",
+        recorded_by=ola,
     )
 
     f.make_placement(case_b, place, start=date(2025, 6, 16))

@@ -96,3 +96,13 @@ def test_only_leaders_in_their_own_unit_or_section_read_the_whole_scope(
         ChildCase.objects.filter(section__unit=unit)
     )
     assert len(ChildCase.objects.filter(pk__in=scope_for(world["olga"], unit.pk).cases)) == 1
+
+
+def test_the_figures_hold_for_someone_who_sees_no_case_of_the_scope(world, unit):
+    from sammen.insights import dashboard
+
+    tables = {t.key: t for t in dashboard.build(scope_for(world["adam"], unit.pk))}
+    assert [row[1] for row in tables["load"].rows] == [0, 0]
+    assert tables["duration"].rows[0][1] == 0
+    assert tables["time"].rows[-1][1] == 0
+    assert tables["offers"].rows[-1][1:] == [0, 0, 0, 0]

@@ -8,195 +8,646 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_legal_references'),
-        ('org', '0002_report_approver'),
+        ("cases", "0002_legal_references"),
+        ("org", "0002_report_approver"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarToken',
+            name="CalendarToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=sammen.visits.models.new_calendar_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=sammen.visits.models.new_calendar_token, max_length=64, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VisitFlat',
+            name="VisitFlat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visit_flats', to='org.serviceunit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_flats",
+                        to="org.serviceunit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit flat',
-                'verbose_name_plural': 'visit flats',
-                'ordering': ['name'],
+                "verbose_name": "visit flat",
+                "verbose_name_plural": "visit flats",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='VisitPlan',
+            name="VisitPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('starts_on', models.DateField(verbose_name='valid from')),
-                ('evaluate_on', models.DateField(verbose_name='evaluate the plan on')),
-                ('visits', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='visits')),
-                ('period_length', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='per')),
-                ('period_unit', models.CharField(choices=[('week', 'week(s)'), ('month', 'month(s)'), ('year', 'year(s)')], max_length=5, verbose_name='period')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(72)], verbose_name='length of each visit (hours)')),
-                ('place_kind', models.CharField(choices=[('flat', 'Visit flat'), ('foster_home', 'The foster home'), ('parent_home', "The parent's home"), ('office', "The service's office"), ('activity', 'Activity outside'), ('other', 'Other place')], max_length=12, verbose_name='place')),
-                ('place_note', models.CharField(blank=True, max_length=200, verbose_name='place in words')),
-                ('supervision', models.CharField(choices=[('supervised', 'Supervised'), ('supported', 'Supported'), ('none', 'No supervision')], max_length=10, verbose_name='supervision')),
-                ('participants', models.CharField(blank=True, max_length=300, verbose_name='participants')),
-                ('purposes', models.JSONField(default=list, verbose_name='purposes of the visits')),
-                ('transport', models.TextField(blank=True, verbose_name='transport')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='a qualified interpreter takes part')),
-                ('interpreter_language', models.CharField(blank=True, max_length=60, verbose_name='interpreter language')),
-                ('language', models.CharField(blank=True, max_length=60, verbose_name='language to be spoken')),
-                ('other_contact', models.JSONField(blank=True, default=list, verbose_name='other agreed contact')),
-                ('other_contact_note', models.TextField(blank=True, verbose_name='other contact in words')),
-                ('agreed_with_parents', models.BooleanField(default=False, verbose_name='agreed with the parents')),
-                ('child_view', models.TextField(blank=True, verbose_name="the child's view")),
-                ('foster_home_view', models.TextField(blank=True, verbose_name="the foster home's view")),
-                ('parents_view', models.TextField(blank=True, verbose_name="the parents' view")),
-                ('made_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visit_plans', to='cases.childcase', verbose_name='case')),
-                ('counsellor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='family counsellor at the visits')),
-                ('flat', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='visits.visitflat', verbose_name='visit flat')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ruling', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.visitationruling', verbose_name='ruling the plan was checked against')),
-                ('visitor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visit_plans', to='cases.person', verbose_name='visitor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                ("starts_on", models.DateField(verbose_name="valid from")),
+                ("evaluate_on", models.DateField(verbose_name="evaluate the plan on")),
+                (
+                    "visits",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="visits",
+                    ),
+                ),
+                (
+                    "period_length",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="per",
+                    ),
+                ),
+                (
+                    "period_unit",
+                    models.CharField(
+                        choices=[("week", "week(s)"), ("month", "month(s)"), ("year", "year(s)")],
+                        max_length=5,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.5),
+                            django.core.validators.MaxValueValidator(72),
+                        ],
+                        verbose_name="length of each visit (hours)",
+                    ),
+                ),
+                (
+                    "place_kind",
+                    models.CharField(
+                        choices=[
+                            ("flat", "Visit flat"),
+                            ("foster_home", "The foster home"),
+                            ("parent_home", "The parent's home"),
+                            ("office", "The service's office"),
+                            ("activity", "Activity outside"),
+                            ("other", "Other place"),
+                        ],
+                        max_length=12,
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "place_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="place in words"),
+                ),
+                (
+                    "supervision",
+                    models.CharField(
+                        choices=[
+                            ("supervised", "Supervised"),
+                            ("supported", "Supported"),
+                            ("none", "No supervision"),
+                        ],
+                        max_length=10,
+                        verbose_name="supervision",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.CharField(blank=True, max_length=300, verbose_name="participants"),
+                ),
+                ("purposes", models.JSONField(default=list, verbose_name="purposes of the visits")),
+                ("transport", models.TextField(blank=True, verbose_name="transport")),
+                (
+                    "interpreter_needed",
+                    models.BooleanField(
+                        default=False, verbose_name="a qualified interpreter takes part"
+                    ),
+                ),
+                (
+                    "interpreter_language",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="interpreter language"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="language to be spoken"
+                    ),
+                ),
+                (
+                    "other_contact",
+                    models.JSONField(blank=True, default=list, verbose_name="other agreed contact"),
+                ),
+                (
+                    "other_contact_note",
+                    models.TextField(blank=True, verbose_name="other contact in words"),
+                ),
+                (
+                    "agreed_with_parents",
+                    models.BooleanField(default=False, verbose_name="agreed with the parents"),
+                ),
+                ("child_view", models.TextField(blank=True, verbose_name="the child's view")),
+                (
+                    "foster_home_view",
+                    models.TextField(blank=True, verbose_name="the foster home's view"),
+                ),
+                ("parents_view", models.TextField(blank=True, verbose_name="the parents' view")),
+                ("made_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visit_plans",
+                        to="cases.childcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "counsellor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="family counsellor at the visits",
+                    ),
+                ),
+                (
+                    "flat",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="visits.visitflat",
+                        verbose_name="visit flat",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ruling",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.visitationruling",
+                        verbose_name="ruling the plan was checked against",
+                    ),
+                ),
+                (
+                    "visitor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_plans",
+                        to="cases.person",
+                        verbose_name="visitor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visitation plan',
-                'verbose_name_plural': 'visitation plans',
-                'ordering': ['case', 'visitor', '-number'],
+                "verbose_name": "visitation plan",
+                "verbose_name_plural": "visitation plans",
+                "ordering": ["case", "visitor", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='VisitExpense',
+            name="VisitExpense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('travel', 'Travel'), ('food', 'Food'), ('activity', 'Activities'), ('overnight', 'Overnight stay')], max_length=10, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=9, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='amount (NOK)')),
-                ('spent_on', models.DateField(verbose_name='date')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expenses', to='visits.visitplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("travel", "Travel"),
+                            ("food", "Food"),
+                            ("activity", "Activities"),
+                            ("overnight", "Overnight stay"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=9,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="amount (NOK)",
+                    ),
+                ),
+                ("spent_on", models.DateField(verbose_name="date")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expenses",
+                        to="visits.visitplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit expense',
-                'verbose_name_plural': 'visit expenses',
-                'ordering': ['-spent_on', '-id'],
+                "verbose_name": "visit expense",
+                "verbose_name_plural": "visit expenses",
+                "ordering": ["-spent_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VisitSession',
+            name="VisitSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place_kind', models.CharField(choices=[('flat', 'Visit flat'), ('foster_home', 'The foster home'), ('parent_home', "The parent's home"), ('office', "The service's office"), ('activity', 'Activity outside'), ('other', 'Other place')], max_length=12, verbose_name='place')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled'), ('no_show', 'Did not happen: someone did not come')], default='planned', max_length=10, verbose_name='status')),
-                ('prep_parent', models.TextField(blank=True, verbose_name='preparation: talk with the parent')),
-                ('prep_foster_home', models.TextField(blank=True, verbose_name='preparation: call to the foster home')),
-                ('language_spoken', models.CharField(blank=True, max_length=60, verbose_name='language spoken')),
-                ('mother_tongue_used', models.BooleanField(blank=True, null=True, verbose_name='the mother tongue was used')),
-                ('child_reactions', models.TextField(blank=True, verbose_name="the child's reactions")),
-                ('parent_contact', models.TextField(blank=True, verbose_name="the parent's contact with the child")),
-                ('stopped', models.BooleanField(default=False, verbose_name='the visit was stopped')),
-                ('stop_reason', models.TextField(blank=True, verbose_name='what stopped the visit')),
-                ('after_parent', models.TextField(blank=True, verbose_name='after: talk with the parent')),
-                ('after_child', models.TextField(blank=True, verbose_name='after: talk with the child')),
-                ('foster_home_invited', models.BooleanField(blank=True, null=True, verbose_name='the foster home was invited to the talk with the child')),
-                ('cancelled_by', models.CharField(blank=True, choices=[('parent', 'The parent or visitor'), ('child', 'The child'), ('foster_home', 'The foster home'), ('service', 'The service'), ('other', 'Other')], max_length=12, verbose_name='who cancelled or did not come')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='why')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('counsellor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visit_sessions', to=settings.AUTH_USER_MODEL, verbose_name='family counsellor')),
-                ('flat', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='visits.visitflat', verbose_name='visit flat')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='visits.visitplan', verbose_name='plan')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "place_kind",
+                    models.CharField(
+                        choices=[
+                            ("flat", "Visit flat"),
+                            ("foster_home", "The foster home"),
+                            ("parent_home", "The parent's home"),
+                            ("office", "The service's office"),
+                            ("activity", "Activity outside"),
+                            ("other", "Other place"),
+                        ],
+                        max_length=12,
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not happen: someone did not come"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "prep_parent",
+                    models.TextField(blank=True, verbose_name="preparation: talk with the parent"),
+                ),
+                (
+                    "prep_foster_home",
+                    models.TextField(
+                        blank=True, verbose_name="preparation: call to the foster home"
+                    ),
+                ),
+                (
+                    "language_spoken",
+                    models.CharField(blank=True, max_length=60, verbose_name="language spoken"),
+                ),
+                (
+                    "mother_tongue_used",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="the mother tongue was used"
+                    ),
+                ),
+                (
+                    "child_reactions",
+                    models.TextField(blank=True, verbose_name="the child's reactions"),
+                ),
+                (
+                    "parent_contact",
+                    models.TextField(
+                        blank=True, verbose_name="the parent's contact with the child"
+                    ),
+                ),
+                (
+                    "stopped",
+                    models.BooleanField(default=False, verbose_name="the visit was stopped"),
+                ),
+                (
+                    "stop_reason",
+                    models.TextField(blank=True, verbose_name="what stopped the visit"),
+                ),
+                (
+                    "after_parent",
+                    models.TextField(blank=True, verbose_name="after: talk with the parent"),
+                ),
+                (
+                    "after_child",
+                    models.TextField(blank=True, verbose_name="after: talk with the child"),
+                ),
+                (
+                    "foster_home_invited",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="the foster home was invited to the talk with the child",
+                    ),
+                ),
+                (
+                    "cancelled_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("parent", "The parent or visitor"),
+                            ("child", "The child"),
+                            ("foster_home", "The foster home"),
+                            ("service", "The service"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="who cancelled or did not come",
+                    ),
+                ),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="why")),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
+                ),
+                (
+                    "counsellor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="family counsellor",
+                    ),
+                ),
+                (
+                    "flat",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="visits.visitflat",
+                        verbose_name="visit flat",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="visits.visitplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VisitReport',
+            name="VisitReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('reviewed', 'Gone through with the parent'), ('approved', 'Approved')], default='draft', max_length=10, verbose_name='status')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='gone through with the parent on')),
-                ('parent_comments', models.TextField(blank=True, verbose_name="the parent's comments")),
-                ('parent_agreement', models.CharField(blank=True, choices=[('agrees', 'Agrees'), ('partly', 'Partly agrees'), ('disagrees', 'Disagrees')], max_length=10, verbose_name='does the parent agree?')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved')),
-                ('period_start', models.DateField(verbose_name='period from')),
-                ('period_end', models.DateField(verbose_name='period to')),
-                ('summary', models.TextField(verbose_name='how the visits went')),
-                ('assessment', models.TextField(blank=True, verbose_name='assessment')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='visits.visitplan', verbose_name='plan')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='visits.visitsession', verbose_name='visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("reviewed", "Gone through with the parent"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reviewed_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="gone through with the parent on"
+                    ),
+                ),
+                (
+                    "parent_comments",
+                    models.TextField(blank=True, verbose_name="the parent's comments"),
+                ),
+                (
+                    "parent_agreement",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agrees", "Agrees"),
+                            ("partly", "Partly agrees"),
+                            ("disagrees", "Disagrees"),
+                        ],
+                        max_length=10,
+                        verbose_name="does the parent agree?",
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved"),
+                ),
+                ("period_start", models.DateField(verbose_name="period from")),
+                ("period_end", models.DateField(verbose_name="period to")),
+                ("summary", models.TextField(verbose_name="how the visits went")),
+                ("assessment", models.TextField(blank=True, verbose_name="assessment")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="visits.visitplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="visits.visitsession",
+                        verbose_name="visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit report',
-                'verbose_name_plural': 'visit reports',
-                'ordering': ['-period_end', '-id'],
+                "verbose_name": "visit report",
+                "verbose_name_plural": "visit reports",
+                "ordering": ["-period_end", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='visitflat',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='visitflat_unique_name_per_unit'),
+            model_name="visitflat",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "name"), name="visitflat_unique_name_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitplan',
-            constraint=models.UniqueConstraint(fields=('case', 'visitor', 'number'), name='visitplan_unique_version'),
+            model_name="visitplan",
+            constraint=models.UniqueConstraint(
+                fields=("case", "visitor", "number"), name="visitplan_unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitplan',
-            constraint=models.CheckConstraint(condition=models.Q(('evaluate_on__gte', models.F('starts_on'))), name='visitplan_evaluated_after_start'),
+            model_name="visitplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evaluate_on__gte", models.F("starts_on"))),
+                name="visitplan_evaluated_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitplan',
-            constraint=models.CheckConstraint(condition=models.Q(('interpreter_language', ''), ('interpreter_needed', True), _negated=True), name='visitplan_interpreter_needs_language'),
+            model_name="visitplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("interpreter_language", ""), ("interpreter_needed", True), _negated=True
+                ),
+                name="visitplan_interpreter_needs_language",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitexpense',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='visitexpense_positive'),
+            model_name="visitexpense",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="visitexpense_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visitsession',
-            index=models.Index(fields=['counsellor', 'starts_at'], name='visitsession_counsellor_time'),
+            model_name="visitsession",
+            index=models.Index(
+                fields=["counsellor", "starts_at"], name="visitsession_counsellor_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visitsession',
-            index=models.Index(fields=['flat', 'starts_at'], name='visitsession_flat_time'),
+            model_name="visitsession",
+            index=models.Index(fields=["flat", "starts_at"], name="visitsession_flat_time"),
         ),
         migrations.AddConstraint(
-            model_name='visitsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='visitsession_ends_after_start'),
+            model_name="visitsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="visitsession_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cancelled_by', ''), ('status__in', ['planned', 'held'])), models.Q(('status__in', ['cancelled', 'no_show']), models.Q(('cancelled_by', ''), _negated=True)), _connector='OR'), name='visitsession_cancellation_says_who'),
+            model_name="visitsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cancelled_by", ""), ("status__in", ["planned", "held"])),
+                    models.Q(
+                        ("status__in", ["cancelled", "no_show"]),
+                        models.Q(("cancelled_by", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="visitsession_cancellation_says_who",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='visitreport_period_ordered'),
+            model_name="visitreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="visitreport_period_ordered",
+            ),
         ),
     ]

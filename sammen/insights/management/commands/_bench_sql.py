@@ -115,18 +115,22 @@ def pairs(scope):
         return [(_day(s), _day(c), fr, n) for s, c, fr, n in rows]
 
     def offers_sql():
+        # "Is there one?" as a scalar subquery, as the ORM side does: PostgreSQL hashes every
+        # consent and follow-up in the country for an EXISTS in a CASE.
         first_decline = (
             'SELECT MIN(e."on") FROM {consent} e JOIN {followup} f2 ON f2.id = e.followup_id '
             "WHERE f2.parent_id = p.id AND e.kind = 'declined'"
         )
         return _q(
             "SELECT relation, status, COUNT(*) FROM (SELECT p.relation, CASE "  # noqa: S608 — table names only
-            "WHEN EXISTS (SELECT 1 FROM {consent} e JOIN {followup} f ON f.id = e.followup_id "
-            "  WHERE f.parent_id = p.id AND e.kind = 'given') THEN 'accepted' "
-            "WHEN EXISTS (SELECT 1 FROM {info} i JOIN {followup} f ON f.id = i.followup_id "
-            f"  WHERE f.parent_id = p.id AND i.informed_on > ({first_decline})) THEN 'reoffered' "
+            "WHEN (SELECT e.id FROM {consent} e JOIN {followup} f ON f.id = e.followup_id "
+            "  WHERE f.parent_id = p.id AND e.kind = 'given' LIMIT 1) IS NOT NULL THEN 'accepted' "
+            "WHEN (SELECT i.id FROM {info} i JOIN {followup} f ON f.id = i.followup_id "
+            f"  WHERE f.parent_id = p.id AND i.informed_on > ({first_decline}) LIMIT 1) IS NOT NULL "
+            "  THEN 'reoffered' "
             f"WHEN ({first_decline}) IS NOT NULL THEN 'declined' "
-            "WHEN EXISTS (SELECT 1 FROM {followup} f WHERE f.parent_id = p.id) THEN 'offered' "
+            "WHEN (SELECT f.id FROM {followup} f WHERE f.parent_id = p.id LIMIT 1) IS NOT NULL "
+            "  THEN 'offered' "
             "ELSE 'never' END AS status "
             "FROM {person} p JOIN {case} c ON c.id = p.case_id "
             f"WHERE c.id IN ({cases}) AND c.closed_on IS NULL AND p.relation IN ({_marks(parents)}) "
