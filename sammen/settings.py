@@ -99,12 +99,15 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets readers work while a request writes (every read writes an audit row);
-    # synchronous=NORMAL is durable in WAL mode except against power loss of the last commit.
+    # Every request writes (each read of case data writes an audit row), so a request takes the
+    # write lock when its transaction begins (IMMEDIATE) instead of failing to upgrade a read
+    # lock later; requests queue for up to `timeout` seconds. WAL makes each commit one append
+    # to the log instead of rewriting pages; synchronous stays FULL (SQLite's default), so a
+    # commit the user was told about, and its audit row, survive a power cut.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": "PRAGMA journal_mode=WAL;",
             "transaction_mode": "IMMEDIATE",
         }
     )

@@ -64,6 +64,22 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=first.union(*rest) if rest else first)
 
 
+def reads_every_case_of(user, *, unit_id: int, section_id: int | None = None) -> bool:
+    """Whether `visible_cases` gives `user` every case of the unit (or of one section of it)
+    by their role: a programme lead in their own unit, a section leader in their own section.
+    Aggregates may then filter on the unit's or section's cases directly; it must change
+    with the routes in `_routes`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if TEAM_ACCESS.get(user.role, Access.NONE) == Access.NONE:
+        return False
+    if user.role == Role.PROGRAMME_LEAD:
+        return bool(user.unit_id) and user.unit_id == unit_id
+    if user.role == Role.SECTION_LEADER:
+        return bool(user.section_id) and section_id == user.section_id
+    return False
+
+
 def _is_team_member(user, case) -> bool:
     if case.caseworker_id == user.pk:
         return True

@@ -125,13 +125,28 @@ class Reminder:
     url: str = ""
     moved_from: date | None = None  # the matching date, when it fell on a weekend or holiday
     moved_because: str = ""
+    case_id: int | None = None  # the case it concerns, for the audit row of the page showing it
 
     def is_overdue(self, today: date) -> bool:
         return self.due < today
 
 
-def reminder(due: date, text: str, url: str = "", *, matching: date | None = None) -> Reminder:
+def reminder(
+    due: date,
+    text: str,
+    url: str = "",
+    *,
+    matching: date | None = None,
+    case_id: int | None = None,
+) -> Reminder:
     """A reminder that says so when its deadline was moved off a weekend or public holiday."""
     if matching is not None and matching != due:
-        return Reminder(due, text, url, moved_from=matching, moved_because=why_moved(matching))
-    return Reminder(due, text, url)
+        return Reminder(
+            due,
+            text,
+            url,
+            moved_from=matching,
+            moved_because=why_moved(matching),
+            case_id=case_id,
+        )
+    return Reminder(due, text, url, case_id=case_id)

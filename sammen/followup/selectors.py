@@ -175,7 +175,7 @@ def _followup_reminders(followups) -> list:
         if deadlines:
             url = _url(f)  # reversed once per follow-up, not per deadline
             reminders += [
-                rules.reminder(due, text, url, matching=matching)
+                rules.reminder(due, text, url, matching=matching, case_id=f.referral.case_id)
                 for due, text, matching in deadlines
             ]
     return reminders
@@ -206,6 +206,7 @@ def _first_conversation_reminders(user, *, today: date):
                         % {"n": parent.full_name, "ref": placement.case.reference},
                         reverse("cases:overview", args=[placement.case_id]),
                         matching=rules.first_conversation_matching(placement.start_date),
+                        case_id=placement.case_id,
                     )
                 )
     return reminders
@@ -219,6 +220,7 @@ def _after_lifting_reminders(user, *, today: date):
             _("Follow-up after the care order was lifted ends (%(ref)s)")
             % {"ref": d.case.reference},
             reverse("cases:overview", args=[d.case_id]),
+            case_id=d.case_id,
         )
         for d in lifted.select_related("case")
     ]

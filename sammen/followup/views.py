@@ -62,7 +62,9 @@ def overview(request):
     audit_record(
         user=request.user,
         action=AuditAction.LIST,
-        object_ids=sorted({f.referral.case_id for f in queue}),
+        object_ids=sorted(
+            {f.referral.case_id for f in queue} | {r.case_id for r in reminders if r.case_id}
+        ),
         request=request,
     )
     return render(
@@ -395,7 +397,10 @@ def my_week(request):
     audit_record(
         user=request.user,
         action=AuditAction.LIST,
-        object_ids=sorted({c.followup.referral.case_id for c in week["upcoming"]}),
+        object_ids=sorted(
+            {c.followup.referral.case_id for c in (*week["upcoming"], *week["reports_to_review"])}
+            | {r.case_id for r in (*week["overdue"], *week["ahead"]) if r.case_id}
+        ),
         request=request,
     )
     return render(request, "followup/my_week.html", {"today": today, **week})

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from sammen.access.policy import TEAM_ACCESS, Access, visible_cases
+from sammen.access.policy import reads_every_case_of, visible_cases
 from sammen.cases.models import ChildCase, Person, Placement
 from sammen.cases.models.persons import PARENT_RELATIONS
 from sammen.followup import rules as followup_rules
@@ -59,8 +59,8 @@ class Scope:
 
     @cached_property
     def case_ids(self) -> list[int]:
-        """The ids of `scope_cases()`, read once: the policy's OR of subqueries runs once per
-        page instead of once per figure."""
+        """The ids of `scope_cases()`, read once: the policy's subqueries run once per page
+        instead of once per figure."""
         return list(scope_cases(self).values_list("pk", flat=True))
 
     @cached_property
@@ -99,20 +99,8 @@ def scope_cases(scope: Scope):
 
 
 def reads_whole_scope(scope: Scope) -> bool:
-    """Whether the case-access policy gives the user every case of the scope by their role:
-    `visible_cases` lets a programme lead read every case of their unit and a section leader
-    every case of their section (`access.policy.TEAM_ACCESS` and the team routes), so within
-    their own unit or section nothing is left out."""
-    user = scope.user
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if TEAM_ACCESS.get(user.role, Access.NONE) == Access.NONE:
-        return False
-    if user.role == Role.PROGRAMME_LEAD:
-        return bool(user.unit_id) and user.unit_id == scope.unit_id
-    if user.role == Role.SECTION_LEADER:
-        return bool(user.section_id) and scope.section_id == user.section_id
-    return False
+    """Whether the policy gives the user every case of the scope's unit (and section)."""
+    return reads_every_case_of(scope.user, unit_id=scope.unit_id, section_id=scope.section_id)
 
 
 def _followups(scope: Scope):
@@ -218,11 +206,6 @@ def duration_from(rows, *, today: date) -> dict:
     }
 
 
-def duration(scope: Scope) -> dict:
-    """Months from start to closure (or today) of follow-ups active in the period."""
-    return duration_from(followup_rows(scope), today=scope.today)
-
-
 def intensity_from(rows, scope: Scope) -> dict:
     bands = {"below": 0, "within": 0, "above": 0}
     actual_sum = frame_sum = Decimal(0)
@@ -250,11 +233,6 @@ def intensity_from(rows, scope: Scope) -> dict:
         "mean_actual": round(actual_sum / counted, 1) if counted else None,
         "mean_frame": round(frame_sum / counted, 1) if counted else None,
     }
-
-
-def intensity(scope: Scope) -> dict:
-    """Contacts per month in the period against each follow-up's frame (contacts per month)."""
-    return intensity_from(followup_rows(scope), scope)
 
 
 # L3 Equal offer --------------------------------------------------------------------------

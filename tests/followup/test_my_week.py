@@ -150,3 +150,24 @@ def test_the_week_costs_the_same_for_one_and_many_families(client, people, secti
         response = client.get(url)
     assert "Mor4 Testmor" in response.content.decode()
     assert len(large) == len(small)
+
+
+def test_a_case_shown_only_through_a_deadline_is_logged_as_read(client, people, section_a, week):
+    """A case whose only line on the page is an overdue re-offer is still in the audit row."""
+    other = f.make_case(section=section_a, caseworker=people["kari"], counsellors=[people["ola"]])
+    father = f.make_parent(other, relation="father", first_name="Egil", last_name="Testfar")
+    _followup(
+        other,
+        father,
+        people["ola"],
+        state="declined",
+        reoffer_on=timezone.localdate() - timedelta(days=1),
+    )
+    client.force_login(people["ola"])
+    assert "Egil Testfar" in client.get(reverse("followup:my_week")).content.decode()
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert other.pk in event.object_ids
+    client.force_login(people["ola"])
+    client.get(reverse("followup:overview"))
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert other.pk in event.object_ids

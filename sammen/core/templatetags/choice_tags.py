@@ -23,7 +23,10 @@ def _labels(field) -> dict:
 
 @register.filter
 def choice_label(obj, field_name: str):
-    """Same as `obj.get_<field_name>_display()`: the label of the value, or the value itself."""
+    """Same as `obj.get_<field_name>_display()`: the label of the value, or the value itself.
+    For fields with fixed choices only (the labels are cached per field)."""
+    if obj is None or obj == "":
+        return ""
     field = obj._meta.get_field(field_name)
     value = getattr(obj, field.attname)
     return force_str(_labels(field).get(value, value), strings_only=True)
