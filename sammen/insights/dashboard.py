@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from sammen.cases.models import Relation
+from sammen.visits.choices import SessionStatus
 
 from . import selectors
 from .selectors import OFFER_STATUSES, Scope
@@ -42,6 +42,7 @@ def build(scope: Scope) -> list[Table]:
     time = selectors.time_by_activity(scope)
     overdue = selectors.overdue_count(scope)
     visits = selectors.visit_status_counts(scope)
+    minimums = selectors.minimum_counts(scope)
     relations = [r for r in (Relation.MOTHER, Relation.FATHER, Relation.ADOPTIVE_PARENT)]
     labels = offer_labels()
     offer_rows = []
@@ -116,27 +117,40 @@ def build(scope: Scope) -> list[Table]:
             ),
         ),
     ]
-    if visits is not None:
-        tables.insert(4, _visits_table(visits))
+    tables[4:4] = [_visits_table(visits), _minimums_table(minimums)]
     return tables
 
 
 def _visits_table(counts: dict[str, int]) -> Table:
-    from sammen.visits.choices import SessionStatus
-
     rows = [[str(label), counts.get(value, 0)] for value, label in SessionStatus.choices]
     return Table(
         "visits",
         _("Visits"),
         [_("Status"), _("Visits")],
         rows + [[_("Total"), sum(counts.values())]],
-        # TODO(visits): whether the rulings' minimums are met (visits.rules.minimum_status);
-        # and a note saying the sessions counted are those starting in the period.
+        note=_("Visits that start in the period."),
         chart=[(row[0], row[1]) for row in rows],
         chart_unit=_("visits"),
     )
 
 
-def visits_available() -> bool:
-    """Visit figures (L6) need the visits app."""
-    return apps.is_installed("sammen.visits")
+def _minimums_table(counts: dict[str, int]) -> Table:
+    labels = {
+        "met": _("Minimum met"),
+        "on_track": _("On track (enough visits planned)"),
+        "falling_short": _("Falling short of the decision"),
+        "no_ruling": _("No ruling (by agreement)"),
+    }
+    rows = [[labels[key], counts[key]] for key in labels]
+    return Table(
+        "minimums",
+        _("Is the decisions' minimum met?"),
+        [_("Visitation plans"), _("Plans")],
+        rows + [[_("Total"), sum(counts.values())]],
+        note=_(
+            "Current plans, counted in each plan's current ruling period as of today; "
+            "period filters do not apply."
+        ),
+        chart=[(row[0], row[1]) for row in rows],
+        chart_unit=_("plans"),
+    )

@@ -38,6 +38,7 @@ from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information,
 from sammen.followup.selectors import overdue_counts
 from sammen.org.models import Role, Section, User
 from sammen.timelog.models import Activity, TimeEntry
+from sammen.visits.selectors import current_plan_rows
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 # Above this multiple of the case's frame a follow-up counts as more intense than agreed.
@@ -390,10 +391,22 @@ def visit_rows(scope: Scope) -> list[tuple[str, int]]:
     return list(sessions.values_list("status").annotate(n=Count("pk")).order_by())
 
 
-def visit_status_counts(scope: Scope) -> dict[str, int] | None:
-    """Visit sessions in the period by status; None while the visits app is not installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("sammen.visits"):
-        return None
+def visit_status_counts(scope: Scope) -> dict[str, int]:
+    """Visit sessions in the period by status."""
     return dict(visit_rows(scope))
+
+
+def minimum_counts(scope: Scope) -> dict[str, int]:
+    """The current visitation plans of the scope by whether the decision's minimum is met in
+    the plan's current period (as of today): met, on track, falling short, or no ruling."""
+    counts = dict.fromkeys(("met", "on_track", "falling_short", "no_ruling"), 0)
+    for row in current_plan_rows(scope.cases, today=scope.today):
+        if row.ruling is None or row.minimum.required is None:
+            counts["no_ruling"] += 1
+        elif row.minimum.met:
+            counts["met"] += 1
+        elif row.minimum.falling_short:
+            counts["falling_short"] += 1
+        else:
+            counts["on_track"] += 1
+    return counts

@@ -70,7 +70,6 @@ def dashboard_view(request):
             "tables": tables,
             "heading": _heading(request, data),
             "query": request.GET.urlencode(),
-            "visits_available": dashboard.visits_available(),
         },
     )
 

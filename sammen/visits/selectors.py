@@ -90,6 +90,58 @@ def case_plan_rows(case, *, today: date) -> list[PlanRow]:
     ]
 
 
+@dataclass(frozen=True)
+class _Held:
+    """The three fields of a visit that the minimum count reads."""
+
+    starts_at: datetime
+    status: str
+    cancelled_by: str
+
+
+def current_plan_rows(cases, *, today: date) -> list[PlanRow]:
+    """`case_plan_rows` for many cases (ids or a subquery of ids) in three queries: the
+    current plan of each visitor, the rulings on them, and only the visits that can fall in
+    each plan's current period."""
+    current = {}
+    for plan in VisitPlan.objects.filter(case_id__in=cases).order_by(
+        "case_id", "visitor_id", "-number"
+    ):
+        current.setdefault(plan.visitor_id, plan)
+    if not current:
+        return []
+    rulings: dict[int, list] = {}
+    for ruling in VisitationRuling.objects.filter(visitor_id__in=current).select_related(
+        "decision"
+    ):
+        rulings.setdefault(ruling.visitor_id, []).append(ruling)
+    windows = []
+    for plan in current.values():
+        ruling = (
+            rules.effective_ruling(rulings.get(plan.visitor_id, []), plan.visitor_id)
+            if plan.ruling_id
+            else None
+        )
+        terms = ruling or plan
+        windows.append(
+            rules.window_containing(plan.starts_on, terms.period_length, terms.period_unit, today)
+        )
+    # Local midnights, a day wider on each side: the exact test is on the local date.
+    first = datetime.combine(min(w[0] for w in windows) - timedelta(days=1), datetime.min.time())
+    last = datetime.combine(max(w[1] for w in windows) + timedelta(days=1), datetime.min.time())
+    visits: dict[int, list] = {}
+    for visitor_id, starts_at, status, cancelled_by in VisitSession.objects.filter(
+        plan__visitor_id__in=current,
+        starts_at__gte=timezone.make_aware(first),
+        starts_at__lt=timezone.make_aware(last),
+    ).values_list("plan__visitor_id", "starts_at", "status", "cancelled_by"):
+        visits.setdefault(visitor_id, []).append(_Held(starts_at, status, cancelled_by))
+    return [
+        _row(plan, rulings.get(visitor_id, []), visits.get(visitor_id, []), today)
+        for visitor_id, plan in current.items()
+    ]
+
+
 def plan_page(plan: VisitPlan, *, today: date) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
     versions = list(

@@ -259,3 +259,87 @@ def test_visit_sessions_are_counted_by_status_in_the_period(world, case_a):
     assert visits["Cancelled"] == [1]
     assert visits["Planned"] == [0]  # July is after the period
     assert visits["Total"] == [3]
+
+
+def test_plans_are_counted_by_whether_the_decisions_minimum_is_met(world, case_a, case_b):
+    """Rulings of 2 visits a month (periods from the plan's start, 1 June): case_a's mother has
+    2 held in June (met), case_b's mother 1 held and 1 planned (on track), case_a's father 0
+    held and 1 planned (falling short), case_b's father a plan with no ruling (by agreement);
+    an older version of case_a's mother's plan is not counted."""
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from sammen.cases.models import Person, TribunalDecision, VisitationRuling
+    from sammen.visits.models import VisitPlan, VisitSession
+
+    def person(case, relation):
+        found = case.persons.filter(relation=relation).first()
+        return found or Person.objects.create(
+            case=case, relation=relation, first_name="Far", last_name="Testesen"
+        )
+
+    def plan(case, visitor, *, ruled, number=1):
+        ruling = None
+        if ruled:
+            decision = TribunalDecision.objects.create(
+                case=case, decided_on=date(2025, 5, 1), kind="care_order"
+            )
+            ruling = VisitationRuling.objects.create(
+                decision=decision,
+                visitor=visitor,
+                visits=2,
+                period_length=1,
+                period_unit="month",
+                min_hours=Decimal("1"),
+                supervision="none",
+            )
+        return VisitPlan.objects.create(
+            case=case,
+            visitor=visitor,
+            ruling=ruling,
+            number=number,
+            starts_on=date(2025, 6, 1),
+            evaluate_on=date(2025, 12, 1),
+            visits=2,
+            period_unit="month",
+            hours=2,
+            place_kind="office",
+            supervision="none",
+            made_by=world["kari"],
+        )
+
+    def visit(p, day, status):
+        start = timezone.make_aware(datetime(2025, 6, day, 17))
+        VisitSession.objects.create(
+            plan=p,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            status=status,
+            cancelled_by="parent" if status == "cancelled" else "",
+        )
+
+    mother_a = person(case_a, "mother")
+    old = plan(case_a, mother_a, ruled=True)
+    new = plan(case_a, mother_a, ruled=True, number=2)
+    visit(old, 3, "held")
+    visit(new, 17, "held")
+    visit(new, 20, "cancelled")
+    mother_b = plan(case_b, person(case_b, "mother"), ruled=True)
+    visit(mother_b, 5, "held")
+    visit(mother_b, 30, "planned")
+    father_a = plan(case_a, person(case_a, "father"), ruled=True)
+    visit(father_a, 30, "planned")
+    visit(father_a, 2, "cancelled")
+    plan(case_b, person(case_b, "father"), ruled=False)
+
+    minimums = values(tables_for(world["pia"])["minimums"])
+    assert minimums["Minimum met"] == [1]
+    assert minimums["On track (enough visits planned)"] == [1]
+    assert minimums["Falling short of the decision"] == [1]
+    assert minimums["No ruling (by agreement)"] == [1]
+    assert minimums["Total"] == [4]
+    # A section leader of section A sees only case_a's two plans.
+    section_a = values(tables_for(world["siri"], section_id=world["siri"].section_id)["minimums"])
+    assert section_a["Total"] == [2] and section_a["Minimum met"] == [1]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sammen.cases.models import TribunalDecision, VisitationRuling
 from sammen.cases.selectors import case_overview
 from sammen.visits.models import VisitPlan
-from sammen.visits.selectors import case_plan_rows
+from sammen.visits.selectors import case_plan_rows, current_plan_rows
 from sammen.visits.templatetags.visit_tags import _overview_plan_rows, case_visit_plans
 
 from .. import factories as f
@@ -93,3 +93,16 @@ def test_a_case_without_plans_costs_one_query(case_b, django_assert_num_queries)
     overview = case_overview(case_b)
     with django_assert_num_queries(1):
         assert case_visit_plans(case_b, overview) == []
+
+
+@pytest.mark.parametrize("days", [0, 1, 27, 180])
+def test_the_rows_for_many_cases_are_those_of_case_plan_rows(case_a, case_b, visits, days):
+    """The dashboard's `current_plan_rows` gives each case's rows as `case_plan_rows` does."""
+    today = timezone.localdate() + timedelta(days=days)
+    rows = current_plan_rows([case_a.pk, case_b.pk], today=today)
+    key = [(row.plan.pk, row.ruling.pk if row.ruling else None, row.minimum) for row in rows]
+    expected = [
+        (row.plan.pk, row.ruling.pk if row.ruling else None, row.minimum)
+        for row in case_plan_rows(case_a, today=today)
+    ]
+    assert sorted(key, key=lambda k: k[0]) == sorted(expected, key=lambda k: k[0])
