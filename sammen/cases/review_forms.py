@@ -1,15 +1,15 @@
 """The form for going through a report with the parent, shared by follow-up and visit reports."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.core.forms import DesignsystemetFormMixin
+from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin
 
 from .review import ParentAgreement
 
 
-class ReviewForm(DesignsystemetFormMixin, forms.Form):
+class ReviewForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
+    past_date_fields = ("reviewed_on",)
     reviewed_on = forms.DateField(label=_("Gone through with the parent on"))
     agreement = forms.ChoiceField(
         label=_("Does the parent agree?"), choices=ParentAgreement.choices, widget=forms.RadioSelect
@@ -17,9 +17,3 @@ class ReviewForm(DesignsystemetFormMixin, forms.Form):
     comments = forms.CharField(
         label=_("The parent's comments"), widget=forms.Textarea, required=False
     )
-
-    def clean_reviewed_on(self):
-        value = self.cleaned_data["reviewed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value

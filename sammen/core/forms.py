@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +55,21 @@ class DesignsystemetFormMixin:
                 if self.fields[name].help_text:
                     describedby.append(f"{bound.auto_id}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(describedby)
+
+
+class NotInFutureMixin:
+    """Things that happened cannot be dated in the future."""
+
+    past_date_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in self.past_date_fields:
+            value = cleaned.get(name)
+            if value and value > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        return cleaned
 
 
 class VersionedFormMixin(forms.Form):

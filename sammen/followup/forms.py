@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models.persons import PARENT_RELATIONS
-from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
+from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
 from .choices import (
@@ -24,21 +24,6 @@ from .models import (
     ServiceReferral,
     StartMeeting,
 )
-
-
-class NotInFutureMixin:
-    """Things that happened cannot be dated in the future."""
-
-    past_date_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        today = timezone.localdate()
-        for name in self.past_date_fields:
-            value = cleaned.get(name)
-            if value and value > today:
-                self.add_error(name, _("The date cannot be in the future."))
-        return cleaned
 
 
 class ReferralForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.policy import visible_cases
 from sammen.cases.models import ChildCase
-from sammen.core.forms import DesignsystemetFormMixin
+from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin
 
 from .models import TimeEntry
 
 
-class TimeEntryForm(DesignsystemetFormMixin, forms.ModelForm):
+class TimeEntryForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
+    past_date_fields = ("worked_on",)
+
     contact = forms.IntegerField(widget=forms.HiddenInput, required=False)
     session = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -28,12 +30,6 @@ class TimeEntryForm(DesignsystemetFormMixin, forms.ModelForm):
 
     def clean_km(self):
         return self.cleaned_data.get("km") or 0
-
-    def clean_worked_on(self):
-        value = self.cleaned_data["worked_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
     def clean(self):
         cleaned = super().clean()
