@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -194,15 +195,14 @@ def _against_ruling(terms: PlanTerms, ruling) -> PlanCheck:
 # Is the minimum met? ---------------------------------------------------------------------
 
 
+_UNITS = {"week": "weeks", "month": "months", "year": "years"}
+
+
 def _period(period_length: int, period_unit: str, k: int) -> relativedelta:
-    n = period_length * k
-    return {
-        "week": relativedelta(weeks=n),
-        "month": relativedelta(months=n),
-        "year": relativedelta(years=n),
-    }[period_unit]
+    return relativedelta(**{_UNITS[period_unit]: period_length * k})
 
 
+@lru_cache(maxsize=4096)
 def window_containing(
     start: date, period_length: int, period_unit: str, day: date
 ) -> tuple[date, date]:
