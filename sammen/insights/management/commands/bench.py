@@ -26,7 +26,14 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from sammen.cases.models import ChildCase, Person, Placement, PlacementPlace
+from sammen.cases.models import (
+    ChildCase,
+    Person,
+    Placement,
+    PlacementPlace,
+    TribunalDecision,
+    VisitationRuling,
+)
 from sammen.followup.models import ConsentEvent, Contact, FollowUp, Referral
 from sammen.insights import selectors
 from sammen.insights.selectors import Scope
@@ -333,12 +340,40 @@ class Command(BaseCommand):
             )
             flats = dict(VisitFlat.objects.values_list("unit_id", "pk"))
             mothers = dict(Person.objects.filter(relation="mother").values_list("case_id", "pk"))
+            # The care order whose visitation ruling each plan is checked against.
+            self.bulk(
+                TribunalDecision,
+                [
+                    TribunalDecision(
+                        case_id=c.pk, decided_on=TODAY - timedelta(days=740), kind="care_order"
+                    )
+                    for c in cases
+                ],
+            )
+            decisions = dict(TribunalDecision.objects.values_list("case_id", "pk"))
+            self.bulk(
+                VisitationRuling,
+                [
+                    VisitationRuling(
+                        decision_id=decisions[c.pk],
+                        visitor_id=mothers[c.pk],
+                        visits=2,
+                        period_length=1,
+                        period_unit="month",
+                        min_hours=Decimal("2.0"),
+                        supervision="supervised",
+                    )
+                    for c in cases
+                ],
+            )
+            rulings = dict(VisitationRuling.objects.values_list("visitor_id", "pk"))
             self.bulk(
                 VisitPlan,
                 [
                     VisitPlan(
                         case_id=c.pk,
                         visitor_id=mothers[c.pk],
+                        ruling_id=rulings[mothers[c.pk]],
                         starts_on=TODAY - timedelta(days=730),
                         evaluate_on=TODAY + timedelta(days=90),
                         visits=2,
