@@ -112,6 +112,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
+# The dashboard keeps computed figures here, exact under the unit's data version
+# (sammen/insights/figures.py). Per process; a deployment with several processes may point it
+# at a shared cache. An entry is a scope's figures and their HTML, some tens of kB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"

@@ -209,7 +209,7 @@ def test_every_msgid_in_the_code_is_in_the_catalogue(po):
 def test_the_extractor_sees_blocktranslate_and_context():
     """Guards the check above: it must see the shapes of msgid the templates use."""
     found = set()
-    for rel in ("followup/detail.html", "cases/audit_log.html", "cases/overview.html"):
+    for rel in ("followup/detail.html", "cases/audit_log.html", "cases/_overview_body.html"):
         found |= _template_msgids(SAMMEN / "templates" / rel)
     assert (None, "%(n)s contacts per month; report every %(m)s months") in found
     assert (None, "%(n)s topic covered") in found

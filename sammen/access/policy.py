@@ -60,8 +60,20 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
-    first, *rest = _routes(user, queryset.model)
-    return queryset.filter(pk__in=first.union(*rest) if rest else first)
+    return queryset.filter(pk__in=visible_case_ids(user, queryset.model))
+
+
+def visible_case_ids(user, case_model) -> QuerySet:
+    """The ids of the cases `user` may read, as a subquery: the `… UNION …` of `visible_cases`.
+
+    For rows that point at a case: `filter(case_id__in=visible_case_ids(user, ChildCase))`
+    keeps the same rows as `filter(case__in=visible_cases(user, ChildCase.objects.all()))`
+    without wrapping the union in a query of the cases, which the ORM is slow to build.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return case_model._default_manager.none().values("pk")
+    first, *rest = _routes(user, case_model)
+    return first.union(*rest) if rest else first
 
 
 def reads_every_case_of(user, *, unit_id: int, section_id: int | None = None) -> bool:

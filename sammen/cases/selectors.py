@@ -1,7 +1,7 @@
 """Reads of case data. Every queryset here is filtered by the case-access policy."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -96,7 +96,8 @@ class CaseOverview:
     care_plans: list
     action_plans: list
     counsellors: list
-    grants: list
+    grants: list  # the temporary access grants in force now
+    grants_change_at: datetime | None  # when one of the case's grants next starts or ends
     persons: list  # everyone in the case: the sections of other apps reuse them
     rulings: list  # every visitation ruling of the case, with its decision and visitor loaded
 
@@ -113,19 +114,37 @@ def _attach(objects, field: str, by_pk: dict) -> None:
             setattr(obj, field, related)
 
 
+def newest_first(rows, date_field: str) -> list:
+    """`rows` by `date_field`, newest first, and the later registered first on the same day.
+
+    For the short lists of one case, read without ORDER BY: the ORM takes longer to compile an
+    ordering than Python takes to sort a handful of rows. (Text columns stay sorted by the
+    database, whose collation Python does not share.)
+    """
+    return sorted(rows, key=lambda row: (getattr(row, date_field), row.pk), reverse=True)
+
+
 def case_overview(case: ChildCase) -> CaseOverview:
     """Everything the overview page shows, in a fixed number of queries.
 
     Each list is read once without joins to rows the page already has (persons, decisions);
     those are linked in Python. Orderings name only the table's own columns, which the ORM
-    turns into SQL far faster than the models' default orderings through related tables.
+    turns into SQL far faster than the models' default orderings through related tables; the
+    lists ordered by a date are sorted in Python (`newest_first`).
     """
     persons = list(case.persons.order_by("relation", "first_name"))
     people = {p.pk: p for p in persons}
-    decisions = list(case.decisions.select_related("legal_basis").order_by("-decided_on", "-id"))
+    # The current grants and those still to come: when the list next changes by the clock.
+    now = timezone.now()
+    grants = AccessGrant.objects.filter(case=case, revoked_at__isnull=True, valid_until__gt=now)
+    grants = list(grants.select_related("user").order_by())
+    decisions = newest_first(case.decisions.select_related("legal_basis").order_by(), "decided_on")
     by_decision = {d.pk: d for d in decisions}
     rulings = (
-        list(VisitationRuling.objects.filter(decision_id__in=by_decision).order_by("id"))
+        sorted(
+            VisitationRuling.objects.filter(decision_id__in=by_decision).order_by(),
+            key=lambda r: r.pk,
+        )
         if decisions
         else []
     )
@@ -136,24 +155,22 @@ def case_overview(case: ChildCase) -> CaseOverview:
             (r for r in rulings if r.decision_id == decision.pk),
             key=lambda r: (r.visitor.relation, r.pk),
         )
-    care_plans = list(case.care_plans.order_by("-made_on"))
+    care_plans = newest_first(case.care_plans.order_by(), "made_on")
     _attach(care_plans, "decision", by_decision)
     return CaseOverview(
         case=case,
         child=next((p for p in persons if p.is_child), None),
         others=[p for p in persons if not p.is_child],
-        placements=list(
-            case.placements.select_related("place", "legal_basis").order_by("-start_date")
+        placements=newest_first(
+            case.placements.select_related("place", "legal_basis").order_by(), "start_date"
         ),
         decisions=decisions,
         care_plans=care_plans,
-        action_plans=list(case.action_plans.order_by("-starts_on")),
+        action_plans=newest_first(case.action_plans.order_by(), "starts_on"),
         counsellors=list(case.counsellors.order_by("first_name", "last_name")),
-        grants=list(
-            AccessGrant.objects.active()
-            .filter(case=case)
-            .select_related("user")
-            .order_by("-valid_until")
+        grants=newest_first([g for g in grants if g.valid_from <= now], "valid_until"),
+        grants_change_at=min(
+            (m for g in grants for m in (g.valid_from, g.valid_until) if m > now), default=None
         ),
         persons=persons,
         rulings=rulings,

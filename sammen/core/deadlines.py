@@ -36,6 +36,9 @@ def next_working_day(day: date) -> date:
     return day
 
 
+# `add_period` and `deadline` are pure and called for every deadline of a list page; the same
+# few hundred dates recur, and a cached answer costs far less than `relativedelta`'s arithmetic.
+@lru_cache(maxsize=4096)
 def add_period(
     start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0
 ) -> date:
@@ -43,6 +46,7 @@ def add_period(
     return start + relativedelta(days=days, weeks=weeks, months=months, years=years)
 
 
+@lru_cache(maxsize=4096)
 def deadline(
     start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0
 ) -> date:

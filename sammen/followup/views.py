@@ -20,6 +20,7 @@ from sammen.org.models import Role
 from . import forms, rules, selectors, services
 from .models import FollowUp, FollowUpReport, Referral
 from .steps import STEPS
+from .week_page import week_page
 
 
 def _run(form, action):
@@ -392,18 +393,11 @@ def report_pdf(request, case_pk, pk):
 def my_week(request):
     if request.user.role != Role.COUNSELLOR:
         raise PermissionDenied
-    today = timezone.localdate()
-    week = selectors.my_week(request.user, today=today)
+    page = week_page(request.user, today=timezone.localdate())
     audit_record(
-        user=request.user,
-        action=AuditAction.LIST,
-        object_ids=sorted(
-            {c.followup.referral.case_id for c in (*week["upcoming"], *week["reports_to_review"])}
-            | {r.case_id for r in (*week["overdue"], *week["ahead"]) if r.case_id}
-        ),
-        request=request,
+        user=request.user, action=AuditAction.LIST, object_ids=page.case_ids, request=request
     )
-    return render(request, "followup/my_week.html", {"today": today, **week})
+    return render(request, "followup/my_week.html", {"page": page})
 
 
 @require_safe

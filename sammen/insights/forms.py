@@ -1,4 +1,5 @@
 from datetime import date
+from functools import cached_property
 
 from django import forms
 from django.utils import timezone
@@ -32,6 +33,16 @@ class FilterForm(DesignsystemetFormMixin, forms.Form):
         )
         self.fields["counsellor"].empty_label = _("All counsellors")
         self.user = user
+
+    @cached_property
+    def fields_with_options(self) -> list[tuple]:
+        """(bound field, its options or None) for `_filters.html`, each choice list read once
+        (a template loop over a ModelChoiceField's choices would count them in a second query)."""
+        return [
+            # iter(): list() of the choices themselves would ask their length, a COUNT query.
+            (field, list(iter(field.field.choices)) if field.widget_type == "select" else None)
+            for field in self.visible_fields()
+        ]
 
     def clean(self):
         cleaned = super().clean()

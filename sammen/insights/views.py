@@ -13,7 +13,8 @@ from sammen.audit.services import audit_record
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
-from . import charts, costs, dashboard, exports, selectors, services
+from . import costs, exports, selectors, services
+from .figures import figures_for
 from .forms import FilterForm, RatesForm
 from .selectors import Scope
 
@@ -58,16 +59,13 @@ def _heading(request, data) -> list[str]:
 def dashboard_view(request):
     _leader(request.user)
     form, scope, data = _scope(request)
-    tables = dashboard.build(scope)
     audit_record(user=request.user, action=AuditAction.LIST, request=request)
-    for table in tables:
-        table.svg = charts.bars(table.chart) if table.chart else None
     return render(
         request,
         "insights/dashboard.html",
         {
             "form": form,
-            "tables": tables,
+            "figures": figures_for(scope),
             "heading": _heading(request, data),
             "query": request.GET.urlencode(),
         },
@@ -80,7 +78,7 @@ def export(request, fmt):
     """The dashboard's figures as a file; the export is audit-logged."""
     _leader(request.user)
     form, scope, data = _scope(request)
-    tables = dashboard.build(scope)
+    tables = figures_for(scope).tables
     heading = _heading(request, data)
     audit_record(user=request.user, action=AuditAction.EXPORT, request=request)
     stamp = f"{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"

@@ -54,8 +54,8 @@ def frequency_text(visits: int, period_length: int, period_unit: str) -> str:
 def effective_ruling(rulings: Iterable, visitor_id: int):
     """The ruling in force for a visitor: from the latest decision that has one for them.
 
-    `rulings` are VisitationRuling rows with their decision loaded. A later decision replaces
-    an earlier one only for the visitors it rules on.
+    `rulings` are VisitationRuling rows with their decision loaded (or light records with the
+    same attributes). A later decision replaces an earlier one only for the visitors it rules on.
     """
     mine = [r for r in rulings if r.visitor_id == visitor_id]
     if not mine:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -46,8 +47,8 @@ def _facts(sessions) -> list:
 class PlanRow:
     """The current version of a visitor's plan, with the minimum count for the current period."""
 
-    plan: VisitPlan
-    ruling: VisitationRuling | None  # the ruling in force now
+    plan: VisitPlan  # from `current_plan_rows`, a `_Plan` record
+    ruling: VisitationRuling | None  # the ruling in force now (there, a `_Ruling` record)
     minimum: rules.MinimumStatus
 
     @property
@@ -59,14 +60,31 @@ class PlanRow:
 
 
 def _row(plan, rulings, sessions, today) -> PlanRow:
-    ruling = rules.effective_ruling(rulings, plan.visitor_id) if plan.ruling_id else None
+    return _row_on(plan, _ruling_of(plan, rulings), _facts(sessions), today)
+
+
+def _ruling_of(plan, rulings):
+    """The ruling the plan's minimum is counted on: the one in force for its visitor, if the
+    plan rests on a ruling at all."""
+    return rules.effective_ruling(rulings, plan.visitor_id) if plan.ruling_id else None
+
+
+def _window(plan, ruling, today: date) -> tuple[date, date]:
+    """The current period of the plan: in the ruling's terms, or the plan's own."""
+    terms = ruling or plan
+    return rules.window_containing(plan.starts_on, terms.period_length, terms.period_unit, today)
+
+
+def _row_on(plan, ruling, facts: list, today) -> PlanRow:
+    """The plan's row, its minimum counted on `ruling` (from `_ruling_of`) over the visits'
+    `rules.SessionFact`s."""
     terms = ruling or plan
     minimum = rules.minimum_status(
         plan_start=plan.starts_on,
         visits=ruling.visits if ruling else None,
         period_length=terms.period_length,
         period_unit=terms.period_unit,
-        sessions=_facts(sessions),
+        sessions=facts,
         today=today,
     )
     return PlanRow(plan=plan, ruling=ruling, minimum=minimum)
@@ -90,54 +108,106 @@ def case_plan_rows(case, *, today: date) -> list[PlanRow]:
     ]
 
 
-@dataclass(frozen=True)
-class _Held:
-    """The three fields of a visit that the minimum count reads."""
+class _Plan(NamedTuple):
+    """What a plan's row reads of the plan: the dashboard reads plans as bare values."""
 
-    starts_at: datetime
-    status: str
-    cancelled_by: str
+    pk: int
+    visitor_id: int
+    ruling_id: int | None
+    starts_on: date
+    period_length: int
+    period_unit: str
+
+
+class _Decision(NamedTuple):
+    """What `rules.effective_ruling` reads of a ruling's decision."""
+
+    pk: int
+    decided_on: date
+
+
+class _Ruling(NamedTuple):
+    """What a plan's row reads of a ruling (`rules.effective_ruling` reads its decision)."""
+
+    pk: int
+    visitor_id: int
+    decision_id: int
+    decision: _Decision
+    visits: int
+    period_length: int
+    period_unit: str
+
+
+def _plans(cases) -> tuple[dict[int, _Plan], dict[int, int]]:
+    """The current (highest-numbered) plan of each visitor of the cases, by visitor; and the
+    visitor of every version, by plan id (the visits of older versions count too)."""
+    current, visitor_of = {}, {}
+    plans = (
+        VisitPlan.objects.filter(case_id__in=cases)
+        .order_by("case_id", "visitor_id", "-number")
+        .values_list(*_Plan._fields)
+    )
+    for row in plans:
+        plan = _Plan._make(row)
+        current.setdefault(plan.visitor_id, plan)
+        visitor_of[plan.pk] = plan.visitor_id
+    return current, visitor_of
+
+
+def _rulings_by_visitor(cases) -> dict[int, list[_Ruling]]:
+    """The rulings of the cases' decisions, by visitor, as `case_plan_rows` reads them."""
+    rulings: dict[int, list[_Ruling]] = {}
+    # No order: the model's (decision, visitor's relation) would join the persons to sort.
+    rulings_of_cases = VisitationRuling.objects.filter(decision__case_id__in=cases).order_by()
+    for pk, visitor_id, decision_id, decided_on, *terms in rulings_of_cases.values_list(
+        "pk",
+        "visitor_id",
+        "decision_id",
+        "decision__decided_on",
+        "visits",
+        "period_length",
+        "period_unit",
+    ):
+        ruling = _Ruling(pk, visitor_id, decision_id, _Decision(decision_id, decided_on), *terms)
+        rulings.setdefault(visitor_id, []).append(ruling)
+    return rulings
 
 
 def current_plan_rows(cases, *, today: date) -> list[PlanRow]:
     """`case_plan_rows` for many cases (ids or a subquery of ids) in three queries: the
-    current plan of each visitor, the rulings on them, and only the visits that can fall in
-    each plan's current period."""
-    current = {}
-    for plan in VisitPlan.objects.filter(case_id__in=cases).order_by(
-        "case_id", "visitor_id", "-number"
-    ):
-        current.setdefault(plan.visitor_id, plan)
+    current plan of each visitor, the rulings of the cases, and only the visits that can fall
+    in each plan's current period.
+
+    The rows' plans and rulings are light records with the fields the minimum count reads
+    (`_Plan`, `_Ruling`), not model instances, and the visits are read as bare values: a
+    unit has hundreds of plans.
+    """
+    current, visitor_of = _plans(cases)
     if not current:
         return []
-    rulings: dict[int, list] = {}
-    for ruling in VisitationRuling.objects.filter(visitor_id__in=current).select_related(
-        "decision"
-    ):
-        rulings.setdefault(ruling.visitor_id, []).append(ruling)
-    windows = []
-    for plan in current.values():
-        ruling = (
-            rules.effective_ruling(rulings.get(plan.visitor_id, []), plan.visitor_id)
-            if plan.ruling_id
-            else None
-        )
-        terms = ruling or plan
-        windows.append(
-            rules.window_containing(plan.starts_on, terms.period_length, terms.period_unit, today)
-        )
+    rulings = _rulings_by_visitor(cases)
+    in_force = {
+        visitor_id: _ruling_of(plan, rulings.get(visitor_id, ()))
+        for visitor_id, plan in current.items()
+    }
+    windows = [_window(plan, in_force[visitor_id], today) for visitor_id, plan in current.items()]
     # Local midnights, a day wider on each side: the exact test is on the local date.
     first = datetime.combine(min(w[0] for w in windows) - timedelta(days=1), datetime.min.time())
     last = datetime.combine(max(w[1] for w in windows) + timedelta(days=1), datetime.min.time())
-    visits: dict[int, list] = {}
-    for visitor_id, starts_at, status, cancelled_by in VisitSession.objects.filter(
-        plan__visitor_id__in=current,
+    zone = timezone.get_current_timezone()
+    facts: dict[int, list] = {}
+    sessions = VisitSession.objects.filter(
+        plan__case_id__in=cases,
         starts_at__gte=timezone.make_aware(first),
         starts_at__lt=timezone.make_aware(last),
-    ).values_list("plan__visitor_id", "starts_at", "status", "cancelled_by"):
-        visits.setdefault(visitor_id, []).append(_Held(starts_at, status, cancelled_by))
+    ).order_by()
+    for plan_id, starts_at, status, cancelled_by in sessions.values_list(
+        "plan_id", "starts_at", "status", "cancelled_by"
+    ):
+        fact = rules.SessionFact(starts_at.astimezone(zone).date(), status, cancelled_by)
+        facts.setdefault(visitor_of[plan_id], []).append(fact)
     return [
-        _row(plan, rulings.get(visitor_id, []), visits.get(visitor_id, []), today)
+        _row_on(plan, in_force[visitor_id], facts.get(visitor_id, []), today)
         for visitor_id, plan in current.items()
     ]
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -34,6 +35,7 @@ from sammen.cases.models import (
     TribunalDecision,
     VisitationRuling,
 )
+from sammen.core import versioning
 from sammen.followup.models import ConsentEvent, Contact, FollowUp, Referral
 from sammen.insights import selectors
 from sammen.insights.selectors import Scope
@@ -80,7 +82,8 @@ class Command(BaseCommand):
                 )
         else:
             started = time.perf_counter()
-            self.generate(opts)
+            with versioning.suspended():  # no trigger call per row; every unit renewed after
+                self.generate(opts)
             self.stdout.write(f"generated on {vendor} in {time.perf_counter() - started:.0f} s")
         self.counts()
         with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
@@ -435,13 +438,16 @@ class Command(BaseCommand):
 
     def interleaved(self, fns, opts):
         """p95 of each function, called in turns (a, b, c, a, b, c, …) so that whatever else the
-        machine is doing weighs on every one of them alike."""
+        machine is doing weighs on every one of them alike. A function with a `prepare`
+        attribute has it called, untimed, before each timed call."""
         for _ in range(opts["warmup"]):
             for fn in fns:
+                getattr(fn, "prepare", lambda: None)()
                 fn()
         samples = [[] for _ in fns]
         for _ in range(opts["requests"]):
             for fn, out in zip(fns, samples, strict=True):
+                getattr(fn, "prepare", lambda: None)()
                 t = time.perf_counter()
                 fn()
                 out.append((time.perf_counter() - t) * 1000)
@@ -477,7 +483,7 @@ class Command(BaseCommand):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def getter(self, user, url):
+    def getter(self, user, url, prepare=None):
         client = Client()
         client.force_login(user)
 
@@ -486,6 +492,8 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
 
+        if prepare:
+            get.prepare = prepare
         return get
 
     def measure(self, opts):
@@ -507,12 +515,31 @@ class Command(BaseCommand):
             f"vendor={connection.vendor} unit={unit} cases in unit={in_unit} "
             f"time entries in unit this year={entries} visit sessions in unit={sessions}"
         )
+        # The pages keep what they computed under the data's version (core.versioning); the
+        # "after a write" rows measure them when a write has just made that version old.
+        entry = TimeEntry.objects.filter(section__unit=unit).order_by("pk").first()
+        contact = Contact.objects.filter(followup__referral__counsellor=counsellor).first()
+
+        def write(model, pk, field):
+            return lambda: model.objects.filter(pk=pk).update(**{field: F(field)})
+
+        overview = reverse("cases:overview", args=[case.pk])
+        week = reverse("followup:my_week")
+        dashboard = reverse("insights:dashboard")
         pages = [
-            ("floor", caseworker, reverse("core:floor")),
-            ("case overview", caseworker, reverse("cases:overview", args=[case.pk])),
-            ("counsellor's week", counsellor, reverse("followup:my_week")),
-            ("dashboard", lead, reverse("insights:dashboard")),
-            ("dashboard (section)", leader, reverse("insights:dashboard")),
+            ("floor", caseworker, reverse("core:floor"), None),
+            ("case overview", caseworker, overview, None),
+            ("counsellor's week", counsellor, week, None),
+            ("dashboard", lead, dashboard, None),
+            ("dashboard (section)", leader, dashboard, None),
+            (
+                "overview after a write",
+                caseworker,
+                overview,
+                write(ChildCase, case.pk, "opened_on"),
+            ),
+            ("week after a write", counsellor, week, write(Contact, contact.pk, "minutes")),
+            ("dashboard after a write", lead, dashboard, write(TimeEntry, entry.pk, "km")),
         ]
         targets = {
             "case overview": 3,
@@ -521,24 +548,35 @@ class Command(BaseCommand):
             "dashboard (section)": 5,
         }
         getters, queries, failed = [], {}, []
-        for label, user, url in pages:
-            get = self.getter(user, url)
+        for label, user, url, prepare in pages:
+            get = self.getter(user, url, prepare)
             try:
+                get()  # the first call of a dashboard computes and keeps its figures
+                getattr(get, "prepare", lambda: None)()
                 queries[label] = self.counted(get)
             except Exception as error:  # noqa: BLE001 — report the page and measure the others
                 failed.append(f"{label}: {type(error).__name__}: {error}")
                 continue
             getters.append((label, get))
-        labels = [label for label, _ in getters]
-        times = dict(zip(labels, self.interleaved([g for _, g in getters], opts), strict=True))
-        floor = times["floor"]
-        self.stdout.write(f"{'page':<22}{'p95 ms':>10}{'queries':>9}{'× floor':>9}{'target':>8}")
-        for label, ms in times.items():
-            ratio = ms / floor
+        # The pages after a write are measured in a pass of their own: their writes would throw
+        # away what the other pages keep. Each pass has its own floor.
+        after_write = [g for g in getters if g[0].endswith("after a write")]
+        passes = [[g for g in getters if g not in after_write]]
+        if after_write:
+            passes.append([("floor (its pass)", getters[0][1]), *after_write])
+            queries["floor (its pass)"] = queries["floor"]
+        times = {}
+        for measured in passes:
+            labels = [label for label, _ in measured]
+            ms = self.interleaved([g for _, g in measured], opts)
+            floor = ms[0]
+            times.update({label: (m, m / floor) for label, m in zip(labels, ms, strict=True)})
+        self.stdout.write(f"{'page':<24}{'p95 ms':>10}{'queries':>9}{'× floor':>9}{'target':>8}")
+        for label, (ms, ratio) in times.items():
             target = targets.get(label)
             mark = "" if target is None else (" ok" if ratio <= target else " OVER")
             self.stdout.write(
-                f"{label:<22}{ms:>10.2f}{queries[label]:>9}{ratio:>9.2f}"
+                f"{label:<24}{ms:>10.2f}{queries[label]:>9}{ratio:>9.2f}"
                 f"{('≤ ' + str(target)) if target else '':>8}{mark}"
             )
         for failure in failed:
