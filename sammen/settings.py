@@ -112,9 +112,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
-# The dashboard keeps computed figures here, exact under the unit's data version
-# (sammen/insights/figures.py). Per process; a deployment with several processes may point it
-# at a shared cache. An entry is a scope's figures and their HTML, some tens of kB.
+# Pages keep what they computed here (the dashboard's figures, a case overview, «Min uke»),
+# exact under the data's version tokens (sammen/core/versioning.py, sammen/core/keep.py). The
+# kept content is special-category personal data about children: it stays in the memory of the
+# process (LocMemCache). Pointing this at a shared cache (Redis, memcached) would copy that data
+# outside the database and needs the same protection and a data-protection decision first.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

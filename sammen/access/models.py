@@ -9,6 +9,10 @@ class AccessGrantQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(revoked_at__isnull=True, valid_from__lte=at, valid_until__gt=at)
 
+    def current_or_coming(self, at=None):
+        """Grants in force at `at` or starting later: those whose start or end is still ahead."""
+        return self.filter(revoked_at__isnull=True, valid_until__gt=at or timezone.now())
+
 
 class AccessGrant(models.Model):
     """Time-limited access to one case for someone outside its team, with the reason given.

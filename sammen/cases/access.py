@@ -12,6 +12,7 @@ from sammen.access.policy import Access, can_manage_access, case_access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record, audit_refusal
 from sammen.core.models import CaseVersion
+from sammen.core.versioning import EPOCH
 
 from .models import ChildCase
 
@@ -24,10 +25,14 @@ def get_case(
     """The case, if the signed-in user may `need` it; audit-logs the read."""
     # Sliced rather than `.first()`, which would add an ORDER BY (slow for the ORM to compile)
     # to a read of one row by its primary key.
-    # With the case's data version token (core.versioning), for pages that keep their content.
-    token = CaseVersion.objects.filter(case_id=OuterRef("pk")).values("token")[:1]
+    # With the case's data version and the cases' epoch (core.versioning), for pages that keep
+    # their content.
+    versions = CaseVersion.objects.values("token")
     found = ChildCase.objects.select_related("section__unit", "caseworker").filter(pk=case_pk)
-    found = found.annotate(data_token=Subquery(token)).order_by()[:1]
+    found = found.annotate(
+        data_token=Subquery(versions.filter(case_id=OuterRef("pk"))[:1]),
+        data_epoch=Subquery(versions.filter(case_id=EPOCH)[:1]),
+    ).order_by()[:1]
     case = found[0] if found else None
     level = case_access(request.user, case) if case is not None else Access.NONE
     if level < need:

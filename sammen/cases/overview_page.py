@@ -1,7 +1,7 @@
 """The case overview's content, kept while the case's data is unchanged (core.versioning).
 
 Everything the overview shows comes from the case's own rows and the rows they point to, so the
-case's data version token, the viewer's rights on the case, today's date and the language decide
+case's data version token (and the cases' epoch), the viewer's rights on the case, today's date and the language decide
 the content. The list of temporary access grants also changes with the clock (a grant starts or
 ends at a moment), so content is kept no longer than the next such moment. The access check and
 the audit row of every view happen before, in `get_case`, whether the content is kept or not.
@@ -32,10 +32,10 @@ def overview_page(case, *, user) -> OverviewPage:
         "can_manage_team": can_manage_team(user, case),
     }
     today = timezone.localdate()
-    token = getattr(case, "data_token", None)
+    versions = (getattr(case, "data_token", None), getattr(case, "data_epoch", None))
     key = None
-    if token is not None:
-        key = cache_key("cases:overview", token, case.pk, *rights.values(), today.isoformat())
+    if None not in versions:
+        key = cache_key("cases:overview", *versions, case.pk, *rights.values(), today.isoformat())
     return kept(key, lambda: _compute(case, rights, today))
 
 
@@ -48,7 +48,7 @@ def _compute(case, rights: dict, today):
         care_plans=overview.care_plans,
         petition_status=case.petition_status,
     )
-    context = {"case": case, "o": overview, "warnings": warnings, **rights}
+    context = {"case": case, "o": overview, "warnings": warnings, "today": today, **rights}
     child = overview.child
     page = OverviewPage(
         title=f"{child.full_name} {case.reference}" if child else case.reference,

@@ -3,20 +3,21 @@
 The week shows only follow-ups the counsellor is the referral's counsellor for, so its content
 is decided by the data of the cases with such a referral: the key holds each of those cases'
 data version token (a new or moved referral changes the set, a write to any of them changes a
-token), the counsellor, today's date and the language. A counsellor with an access grant is
-never served kept content (a grant ends at a moment, not with a write). The audit row of each
+token) and the cases' epoch, the counsellor, today's date and the language. A counsellor with an access grant in force
+or to come is never served kept content (a grant ends at a moment, not with a write). The audit row of each
 view lists the cases shown, kept or not.
 """
 
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Exists
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 
 from sammen.access.models import AccessGrant
 from sammen.core.keep import cache_key, kept
 from sammen.core.models import CaseVersion
+from sammen.core.versioning import EPOCH, case_tokens
 
 from . import selectors
 from .models import Referral
@@ -33,18 +34,23 @@ def week_page(user, *, today) -> WeekPage:
 
 
 def _key(user, today) -> str | None:
-    rows = list(
-        CaseVersion.objects.filter(
-            case_id__in=Referral.objects.filter(counsellor=user).values("case_id")
-        )
-        .annotate(granted=Exists(AccessGrant.objects.filter(user=user)))
-        .order_by("case_id")
-        .values_list("case_id", "token", "granted")
-    )
-    if any(granted for *_, granted in rows):
+    """The key of the counsellor's week, or None when it must be computed afresh: a grant in
+    force or to come, or a case without a data version yet."""
+    if AccessGrant.objects.current_or_coming().filter(user=user).exists():
         return None
-    versions = hashlib.sha256(repr([(c, t) for c, t, _ in rows]).encode()).hexdigest()
-    return cache_key("followup:week", versions, user.pk, today.isoformat())
+    token = CaseVersion.objects.filter(case_id=OuterRef("case_id")).values("token")[:1]
+    versions = list(
+        Referral.objects.filter(counsellor=user)
+        .annotate(token=Subquery(token))
+        .values_list("case_id", "token")
+        .distinct()
+        .order_by("case_id")
+    )
+    epoch = case_tokens([EPOCH]).get(EPOCH)
+    if epoch is None or any(t is None for _, t in versions):
+        return None
+    digest = hashlib.sha256(repr(versions).encode()).hexdigest()
+    return cache_key("followup:week", epoch, digest, user.pk, today.isoformat())
 
 
 def _compute(user, today) -> WeekPage:

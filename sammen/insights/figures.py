@@ -9,14 +9,18 @@ the labels. A viewer with access grants is never served kept figures: a grant en
 not with a write.
 """
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Exists
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from sammen.access.models import AccessGrant
+from sammen.access.policy import visible_case_ids
+from sammen.cases.models import ChildCase
 from sammen.core.keep import cache_key, kept
 from sammen.core.models import UnitVersion
+from sammen.core.versioning import EPOCH
 
 from . import charts, dashboard
 from .selectors import Scope
@@ -29,18 +33,29 @@ class Figures:
 
 
 def _key(scope: Scope) -> str | None:
-    """The key of the scope's figures, or None when they must be computed afresh."""
-    found = (
-        UnitVersion.objects.filter(unit_id=scope.unit_id)
-        .annotate(granted=Exists(AccessGrant.objects.filter(user=scope.user)))
-        .values_list("token", "granted")
-        .first()
+    """The key of the scope's figures, or None when they must be computed afresh.
+
+    It holds the tokens of the scope's unit and of every unit the viewer may read a case in
+    (the overdue count is the viewer's, whichever unit their cases are in), and the units'
+    epoch. A viewer with a grant in force or to come is computed afresh.
+    """
+    if AccessGrant.objects.current_or_coming().filter(user=scope.user).exists():
+        return None
+    readable_units = ChildCase.objects.filter(
+        pk__in=visible_case_ids(scope.user, ChildCase)
+    ).values("section__unit_id")
+    versions = list(
+        UnitVersion.objects.filter(
+            Q(unit_id__in=(scope.unit_id, EPOCH)) | Q(unit_id__in=readable_units)
+        )
+        .order_by("unit_id")
+        .values_list("unit_id", "token")
     )
-    if found is None or found[1]:
+    if not {scope.unit_id, EPOCH} <= {unit for unit, _ in versions}:
         return None
     return cache_key(
         "insights:figures",
-        found[0],
+        hashlib.sha256(repr(versions).encode()).hexdigest(),
         scope.unit_id,
         scope.user.pk,
         scope.section_id,

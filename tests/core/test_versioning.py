@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from sammen.cases.models import LegalReference
 from sammen.core import versioning
 from sammen.timelog.models import TimeEntry
 from tests import factories as f
@@ -54,6 +55,15 @@ def test_every_watched_table_has_its_trigger():
     watched = {m._meta.db_table for m in versioning.watched_models(apps)}
     assert {"timelog_timeentry", "followup_contact", "visits_visitsession"} <= watched
     assert watched <= _tables_with_triggers()
+
+
+def test_every_app_of_the_project_with_tables_is_watched_or_says_why_not():
+    labels = {
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("sammen.") and list(config.get_models())
+    }
+    assert labels == set(versioning.WATCHED_APPS) | set(versioning.UNWATCHED_APPS)
 
 
 def _names(level):
@@ -125,10 +135,27 @@ def test_a_write_elsewhere_or_a_login_leaves_the_tokens(people, case_a, case_b, 
     unit_before = unit_token(unit)
     data.entry(other_case.caseworker, other_case, date(2025, 3, 3), "visit", "2")
     assert unit_token(unit) == unit_before  # another unit
+    epoch = versioning.case_tokens([versioning.EPOCH])[versioning.EPOCH]
     people["ola"].first_name = "Ola Nordmann"
     people["ola"].save(update_fields=["first_name"])  # names show on the pages
     assert unit_token(unit) != unit_before
-    assert case_token(case_a) != before[1]
+    # A name shows on many cases: the cases' epoch, which every kept case page holds, is new;
+    # the cases' own rows are left alone (one row to lock, not one per case).
+    assert versioning.case_tokens([versioning.EPOCH])[versioning.EPOCH] != epoch
+    assert case_token(case_a) == before[1]
+
+
+def test_a_row_with_no_unit_or_case_to_find_renews_the_epochs(place, case_a, unit):
+    epochs = versioning.unit_tokens([0])[0], versioning.case_tokens([0])[0]
+    before = unit_token(unit), case_token(case_a)
+    LegalReference.objects.create(key="bvl-test", act="Testloven", provision="§ 0", title="Test")
+    assert versioning.unit_tokens([0])[0] != epochs[0]
+    assert versioning.case_tokens([0])[0] != epochs[1]
+    assert (unit_token(unit), case_token(case_a)) == before
+    epochs = versioning.case_tokens([0])[0]
+    place.name = "Fosterhjem Lien og Dal"
+    place.save()
+    assert versioning.case_tokens([0])[0] != epochs
 
 
 def test_a_bulk_load_with_the_triggers_suspended_renews_every_token(people, case_a, unit):

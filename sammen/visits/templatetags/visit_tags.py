@@ -12,15 +12,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def case_visit_plans(case, overview=None):
+def case_visit_plans(case, overview=None, today=None):
     """The current plan of each visitor with its minimum count.
 
     On the case overview, pass the page's `CaseOverview` (`o`): its persons and visitation
     rulings are reused, so the section reads only the plans and the visits of the current
     periods. Without it (e.g. the section rendered on its own) the rows come from
-    `case_plan_rows`; both give the same rows.
+    `case_plan_rows`; both give the same rows. `today`: the page's date (a kept page is keyed
+    on it), else the local date now.
     """
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if not overview:
         return case_plan_rows(case, today=today)
     return _overview_plan_rows(case, overview.persons, overview.rulings, today)
