@@ -1,4 +1,4 @@
-"""The dashboard's figures, computed once per version of the unit's data.
+"""The dashboard, computed once per version of the data it shows.
 
 The figures of a scope and the HTML of their tables and charts are kept (core.keep) under the
 unit's data version token (core.versioning): any write to the unit's data, however it is made,
@@ -11,14 +11,15 @@ not with a write.
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.template.loader import render_to_string
 
 from sammen.access.models import AccessGrant
-from sammen.access.policy import visible_case_ids
+from sammen.access.policy import readable_unit_ids
 from sammen.cases.models import ChildCase
-from sammen.core.keep import cache_key, kept
+from sammen.core.keep import cache_key
 from sammen.core.models import UnitVersion
 from sammen.core.versioning import EPOCH
 
@@ -32,38 +33,45 @@ class Figures:
     html: str  # the tables and charts, rendered
 
 
-def _key(scope: Scope) -> str | None:
-    """The key of the scope's figures, or None when they must be computed afresh.
+@dataclass
+class Dashboard:
+    """The dashboard as kept: its figures, and its filter form and heading as rendered."""
 
-    It holds the tokens of the scope's unit and of every unit the viewer may read a case in
-    (the overdue count is the viewer's, whichever unit their cases are in), and the units'
-    epoch. A viewer with a grant in force or to come is computed afresh.
+    figures: Figures
+    filters: str
+    heading: list[str]
+    start: date
+    end: date
+
+
+FILTER_PARAMETERS = ("section", "counsellor", "start", "end")
+
+
+def key(user, params, today) -> str | None:
+    """The key of `user`'s dashboard for the query `params`, or None when it must be computed
+    afresh (a grant in force or to come).
+
+    It holds the tokens of the user's unit and of every unit they may read a case in (the
+    overdue count is theirs, whichever unit their cases are in) and the units' epoch; the
+    filters as asked for (the same query gives the same page: the form's checks are part of
+    what is kept); today and the language.
     """
-    if AccessGrant.objects.current_or_coming().filter(user=scope.user).exists():
-        return None
-    readable_units = ChildCase.objects.filter(
-        pk__in=visible_case_ids(scope.user, ChildCase)
-    ).values("section__unit_id")
+    grants = AccessGrant.objects.current_or_coming().filter(user=user)
     versions = list(
         UnitVersion.objects.filter(
-            Q(unit_id__in=(scope.unit_id, EPOCH)) | Q(unit_id__in=readable_units)
+            Q(unit_id__in=(user.unit_id, EPOCH)) | Q(unit_id__in=readable_unit_ids(user, ChildCase))
         )
+        .annotate(granted=Exists(grants))
         .order_by("unit_id")
-        .values_list("unit_id", "token")
+        .values_list("unit_id", "token", "granted")
     )
-    if not {scope.unit_id, EPOCH} <= {unit for unit, _ in versions}:
+    if any(granted for *_, granted in versions) or not {user.unit_id, EPOCH} <= {
+        unit for unit, *_ in versions
+    }:
         return None
-    return cache_key(
-        "insights:figures",
-        hashlib.sha256(repr(versions).encode()).hexdigest(),
-        scope.unit_id,
-        scope.user.pk,
-        scope.section_id,
-        scope.counsellor_id,
-        scope.start.isoformat(),
-        scope.end.isoformat(),
-        scope.today.isoformat(),
-    )
+    asked = [(name, params.getlist(name)) for name in FILTER_PARAMETERS]
+    digest = hashlib.sha256(repr((versions, asked)).encode()).hexdigest()
+    return cache_key("insights:dashboard", digest, user.pk, today.isoformat())
 
 
 def compute(scope: Scope) -> Figures:
@@ -71,8 +79,3 @@ def compute(scope: Scope) -> Figures:
     for table in tables:
         table.svg = charts.bars(table.chart) if table.chart else None
     return Figures(tables, render_to_string("insights/_figures.html", {"tables": tables}))
-
-
-def figures_for(scope: Scope) -> Figures:
-    """The scope's figures: kept ones while the unit's data is unchanged, else computed now."""
-    return kept(_key(scope), lambda: (compute(scope), None))

@@ -4,17 +4,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
+from sammen.core.keep import kept
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
-from . import costs, exports, selectors, services
-from .figures import figures_for
+from . import costs, exports, figures, selectors, services
 from .forms import FilterForm, RatesForm
 from .selectors import Scope
 
@@ -54,21 +55,34 @@ def _heading(request, data) -> list[str]:
     ]
 
 
+def _dashboard(request) -> figures.Dashboard:
+    """The dashboard for the request's filters, kept while its data is unchanged
+    (insights/figures.py); a page with filter errors is shown but not kept."""
+
+    def compute():
+        form, scope, data = _scope(request)
+        heading = _heading(request, data)
+        filters = render_to_string(
+            "insights/_filters.html",
+            {"form": form, "heading": heading, "with_counsellor": True},
+            request=request,
+        )
+        page = figures.Dashboard(figures.compute(scope), filters, heading, scope.start, scope.end)
+        return page, (timezone.now() if form.errors else None)
+
+    today = timezone.localdate()
+    return kept(figures.key(request.user, request.GET, today), compute)
+
+
 @require_safe
 @login_required
 def dashboard_view(request):
     _leader(request.user)
-    form, scope, data = _scope(request)
     audit_record(user=request.user, action=AuditAction.LIST, request=request)
     return render(
         request,
         "insights/dashboard.html",
-        {
-            "form": form,
-            "figures": figures_for(scope),
-            "heading": _heading(request, data),
-            "query": request.GET.urlencode(),
-        },
+        {"page": _dashboard(request), "query": request.GET.urlencode()},
     )
 
 
@@ -77,11 +91,10 @@ def dashboard_view(request):
 def export(request, fmt):
     """The dashboard's figures as a file; the export is audit-logged."""
     _leader(request.user)
-    form, scope, data = _scope(request)
-    tables = figures_for(scope).tables
-    heading = _heading(request, data)
+    page = _dashboard(request)
+    tables, heading = page.figures.tables, page.heading
     audit_record(user=request.user, action=AuditAction.EXPORT, request=request)
-    stamp = f"{scope.start:%Y%m%d}-{scope.end:%Y%m%d}"
+    stamp = f"{page.start:%Y%m%d}-{page.end:%Y%m%d}"
     if fmt == "xlsx":
         response = HttpResponse(
             exports.to_xlsx(tables, heading=heading),

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sammen.access.models import AccessGrant
-from sammen.access.policy import Access, can_manage_access, case_access, visible_cases
+from sammen.access.policy import (
+    Access,
+    can_manage_access,
+    case_access,
+    readable_unit_ids,
+    visible_cases,
+)
 from sammen.cases.models import ChildCase
 from sammen.org.models import Role
 
@@ -245,3 +251,24 @@ def test_the_home_page_shows_only_the_persons_own_cases(client, people, case_a, 
     body = response.content.decode()
     assert case_a.reference in body
     assert case_b.reference not in body
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_readable_units_cover_the_units_of_every_case_the_person_may_read(
+    people, case_a, case_b, who
+):
+    """`readable_unit_ids` keys kept pages; it must hold the unit of every visible case, also
+    cases reached in another unit as caseworker, counsellor or by a grant."""
+    other_unit = f.make_unit("Bydel Sørvik")
+    other_section = f.make_section(other_unit, "Seksjon sør")
+    f.make_case(section=other_section, caseworker=people["kari"], counsellors=[people["ola"]])
+    granted = f.make_case(section=other_section, caseworker=people["kari"])
+    grant(granted, people["pia"], people["sven"])
+    user = people[who]
+    units = {row[0] for row in readable_unit_ids(user, ChildCase)}
+    reached = {c.section.unit_id for c in visible_cases(user, ChildCase.objects.all())}
+    assert reached <= units
+    if who in ("kari", "ola", "pia"):
+        assert other_unit.pk in reached
+    if who == "per":
+        assert units == set()

@@ -88,3 +88,24 @@ def test_a_leader_with_an_access_grant_always_gets_figures_computed_afresh(clien
     _, first = _get(client)
     _, second = _get(client)
     assert second == first
+
+
+def test_a_page_with_filter_errors_is_shown_but_not_kept(client, world):
+    client.force_login(world["pia"])
+    bad = {"start": "2025-06-30", "end": "2025-01-01"}
+    url = reverse("insights:dashboard")
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url, bad).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url, bad)
+    assert response.context["form"].errors["end"]  # computed again: the form was rendered
+    assert len(second) == len(first)
+
+
+def test_each_filter_has_its_own_kept_page(client, world, section_a):
+    client.force_login(world["pia"])
+    whole, _ = _get(client)
+    with CaptureQueriesContext(connection):
+        response = client.get(reverse("insights:dashboard"), {**PERIOD, "section": section_a.pk})
+    html = response.content.decode()
+    assert html[html.index("<main") : html.index("</main>")] != whole
