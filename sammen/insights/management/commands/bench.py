@@ -7,8 +7,10 @@ follow-up contacts (default 50 → 500 000), a visitation plan for the mother wi
 sessions), and `--entries-per-case` time entries (default 200 → 2 000 000). Then it measures,
 with the Django test client inside one process and the pages requested in turns, the p95
 server time and query count of the case overview, a counsellor's week and the leaders'
-dashboard against the floor (core:floor), and the dashboard's aggregates through the ORM
-against the same aggregates in hand-written SQL. It prints the ratios (docs/PERFORMANCE.md).
+dashboard against the floor (core:floor) — as kept and right after a write to their data
+(core.versioning) —, and the dashboard's aggregates through the ORM against the same
+aggregates in hand-written SQL. It prints the ratios (docs/PERFORMANCE.md). The data is
+loaded with the version triggers suspended, then every token renewed.
 
 Refuses to add data to a database that already has cases, unless --reuse (measure only).
 """
