@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.core.keep import cache_key, kept
+from sammen.core.versioning import EPOCH, case_tokens
 
 from . import rules, selectors
 
@@ -32,11 +33,19 @@ def overview_page(case, *, user) -> OverviewPage:
         "can_manage_team": can_manage_team(user, case),
     }
     today = timezone.localdate()
-    versions = (getattr(case, "data_token", None), getattr(case, "data_epoch", None))
-    key = None
-    if None not in versions:
-        key = cache_key("cases:overview", *versions, case.pk, *rights.values(), today.isoformat())
-    return kept(key, lambda: _compute(case, rights, today))
+
+    def key(versions) -> str | None:
+        if None in versions:
+            return None
+        return cache_key("cases:overview", *versions, case.pk, *rights.values(), today.isoformat())
+
+    def key_now():
+        tokens = case_tokens([case.pk, EPOCH])
+        return key((tokens.get(case.pk), tokens.get(EPOCH)))
+
+    # `get_case` read the case's token and the epoch with the case.
+    first = key((getattr(case, "data_token", None), getattr(case, "data_epoch", None)))
+    return kept(first, lambda: _compute(case, rights, today), key_now)
 
 
 def _compute(case, rights: dict, today):

@@ -30,7 +30,7 @@ class WeekPage:
 
 
 def week_page(user, *, today) -> WeekPage:
-    return kept(_key(user, today), lambda: (_compute(user, today), None))
+    return kept(_key(user, today), lambda: (_compute(user, today), None), lambda: _key(user, today))
 
 
 def _key(user, today) -> str | None:

@@ -24,6 +24,7 @@ from sammen.core.models import UnitVersion
 from sammen.core.versioning import EPOCH
 
 from . import charts, dashboard
+from .forms import FilterForm
 from .selectors import Scope
 
 
@@ -44,7 +45,7 @@ class Dashboard:
     end: date
 
 
-FILTER_PARAMETERS = ("section", "counsellor", "start", "end")
+FILTER_PARAMETERS = tuple(FilterForm.base_fields)
 
 
 def key(user, params, today) -> str | None:

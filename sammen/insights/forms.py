@@ -19,8 +19,9 @@ class FilterForm(DesignsystemetFormMixin, forms.Form):
     start = forms.DateField(label=_("From"), required=False)
     end = forms.DateField(label=_("To"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()  # the page's date: kept pages are keyed on it
         sections = Section.objects.filter(unit_id=user.unit_id)
         if user.role == Role.SECTION_LEADER:
             sections = sections.filter(pk=user.section_id)
@@ -46,7 +47,7 @@ class FilterForm(DesignsystemetFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
+        today = self.today
         cleaned["start"] = cleaned.get("start") or date(today.year, 1, 1)
         cleaned["end"] = cleaned.get("end") or today
         if "start" not in self.errors and "end" not in self.errors:

@@ -26,12 +26,14 @@ def _leader(user):
         raise PermissionDenied
 
 
-def _scope(request):
-    """The filter form and the scope it gives; a bad filter keeps the defaults and shows errors."""
-    form = FilterForm(request.GET or None, user=request.user)
+def _scope(request, today=None):
+    """The filter form and the scope it gives; a bad filter keeps the defaults and shows errors.
+    `today`: the date the page is computed for (a kept page is keyed on it)."""
+    today = today or timezone.localdate()
+    form = FilterForm(request.GET or None, user=request.user, today=today)
     data = form.cleaned_data if form.is_bound and form.is_valid() else None
     if data is None:
-        blank = FilterForm({}, user=request.user)
+        blank = FilterForm({}, user=request.user, today=today)
         blank.is_valid()
         data = blank.cleaned_data
     scope = Scope(
@@ -41,7 +43,7 @@ def _scope(request):
         counsellor_id=data["counsellor"].pk if data.get("counsellor") else None,
         start=data["start"],
         end=data["end"],
-        today=timezone.localdate(),
+        today=today,
     )
     return form, scope, data
 
@@ -59,8 +61,10 @@ def _dashboard(request) -> figures.Dashboard:
     """The dashboard for the request's filters, kept while its data is unchanged
     (insights/figures.py); a page with filter errors is shown but not kept."""
 
+    today = timezone.localdate()
+
     def compute():
-        form, scope, data = _scope(request)
+        form, scope, data = _scope(request, today)
         heading = _heading(request, data)
         filters = render_to_string(
             "insights/_filters.html",
@@ -70,8 +74,10 @@ def _dashboard(request) -> figures.Dashboard:
         page = figures.Dashboard(figures.compute(scope), filters, heading, scope.start, scope.end)
         return page, (timezone.now() if form.errors else None)
 
-    today = timezone.localdate()
-    return kept(figures.key(request.user, request.GET, today), compute)
+    def key():
+        return figures.key(request.user, request.GET, today)
+
+    return kept(key(), compute, key)
 
 
 @require_safe
