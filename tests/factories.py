@@ -82,4 +82,18 @@ def make_placement(case, place, *, kind="care_order", start=date(2025, 2, 1), en
     )
 
 
+def make_referral(case, counsellor, *, by, referred_on=date(2024, 12, 1), goals="Samvær"):
+    """A guidance referral of `case` to `counsellor`, made by the caseworker `by`."""
+    from sammen.followup.models import Referral
+
+    return Referral.objects.create(
+        case=case,
+        referred_by=by,
+        referred_on=referred_on,
+        order="guidance",
+        goals=goals,
+        counsellor=counsellor,
+    )
+
+
 __all__ = ["PASSWORD", "Role"]

@@ -39,31 +39,34 @@ class VersionedModel(models.Model):
             self.save(**save_kwargs)
 
 
-class UnitVersion(models.Model):
-    """A random token per service unit that database triggers replace whenever a row of the
-    unit's data changes (`core.versioning`); the dashboard keeps its figures under it."""
+class DataVersion(models.Model):
+    """A random token that database triggers replace whenever a row of the data it versions
+    changes (`core.versioning`); pages keep what they computed under it."""
+
+    token = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.token}"
+
+
+class UnitVersion(DataVersion):
+    """The version of a service unit's data: the dashboard is kept under it."""
 
     unit_id = models.BigIntegerField(primary_key=True)
-    token = models.BigIntegerField()
 
     class Meta:
         verbose_name = _("data version of a unit")
         verbose_name_plural = _("data versions of units")
 
-    def __str__(self) -> str:
-        return f"{self.unit_id}: {self.token}"
 
-
-class CaseVersion(models.Model):
-    """A random token per case that database triggers replace whenever a row of the case's data
-    changes (`core.versioning`); the case overview keeps its content under it."""
+class CaseVersion(DataVersion):
+    """The version of a case's data: the case overview and «Min uke» are kept under it."""
 
     case_id = models.BigIntegerField(primary_key=True)
-    token = models.BigIntegerField()
 
     class Meta:
         verbose_name = _("data version of a case")
         verbose_name_plural = _("data versions of cases")
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.token}"

@@ -63,14 +63,7 @@ def reminded_overdue(user) -> dict[str, int]:
 @pytest.fixture
 def world(people, case_a, case_b, section_a, place):
     ola, kari = people["ola"], people["kari"]
-    ref = Referral.objects.create(
-        case=case_a,
-        referred_by=kari,
-        referred_on=date(2024, 12, 1),
-        order="guidance",
-        goals="Samvær",
-        counsellor=ola,
-    )
+    ref = f.make_referral(case_a, ola, by=kari)
     mother = case_a.persons.get(relation=Relation.MOTHER)
 
     def followup(name, **fields):

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from sammen.cases.models import Relation
-from sammen.followup.models import FollowUp, FollowUpReport, Referral
+from sammen.followup.models import FollowUp, FollowUpReport
 from sammen.followup.selectors import overdue_counts, reminders_for
 
 from .. import factories as f
@@ -23,14 +23,7 @@ TODAYS = [date(2025, 2, 20) + timedelta(days=n) for n in range(95)]
 @pytest.fixture
 def reports(people, case_a):
     ola, kari = people["ola"], people["kari"]
-    ref = Referral.objects.create(
-        case=case_a,
-        referred_by=kari,
-        referred_on=date(2024, 1, 1),
-        order="guidance",
-        goals="Samvær",
-        counsellor=ola,
-    )
+    ref = f.make_referral(case_a, ola, by=kari, referred_on=date(2024, 1, 1))
     starts = [date(2024, 10, 25) + timedelta(days=n) for n in range(0, 150, 4)]
     for n, (start, months) in enumerate(zip(starts, [1, 2, 3, 6] * 10, strict=False)):
         parent = f.make_parent(case_a, Relation.FATHER, f"Far{n}")

@@ -4,21 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 from sammen.cases.models import Relation
-from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information, Referral
+from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information
 from sammen.timelog.models import TimeEntry
 
 from .. import factories as f
 
 
 def referral(case, counsellor, by):
-    return Referral.objects.create(
-        case=case,
-        referred_by=by,
-        referred_on=date(2024, 12, 1),
-        order="guidance",
-        goals="Bedre samvær",
-        counsellor=counsellor,
-    )
+    return f.make_referral(case, counsellor, by=by, goals="Bedre samvær")
 
 
 def followup(ref, parent, **fields):
