@@ -3,7 +3,8 @@
 Every figure filters on `Scope.cases`, the cases `scope_cases()` gives through the case-access
 policy. Each figure has a `*_rows` function, the one query the dashboard runs for it (the
 benchmark times it against the same rows in hand-written SQL), and a pure `*_from` function
-turning the rows into the figure.
+turning the rows into the figure. The queries are `core.statements` builders, compiled by the
+ORM once per shape and run with each scope's values (`_statement_values`).
 """
 
 import statistics
@@ -33,6 +34,7 @@ from django.utils import timezone
 from sammen.access.policy import reads_every_case_of, visible_cases
 from sammen.cases.models import ChildCase, Person, Placement
 from sammen.cases.models.persons import PARENT_RELATIONS
+from sammen.core.statements import statement
 from sammen.followup import rules as followup_rules
 from sammen.followup.choices import ConsentKind
 from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information, Referral
@@ -90,6 +92,23 @@ class Scope:
         return self.case_ids
 
 
+def _statement_values(scope: Scope) -> dict:
+    """What the figures' statements (`core.statements`) filter on: the scope's sections, and
+    the ids of the cases the user may read unless the policy gives the whole scope."""
+    return {
+        "sections": scope.section_ids,
+        "case_ids": None if reads_whole_scope(scope) else scope.case_ids,
+        "counsellor_id": scope.counsellor_id,
+    }
+
+
+def _cases(sections: list[int], case_ids: list[int] | None):
+    """`Scope.cases` from the statement values."""
+    if case_ids is None:
+        return ChildCase.objects.filter(section_id__in=sections).values("pk")
+    return case_ids
+
+
 def _cases_in_scope(scope: Scope):
     """The cases of the unit (and section) of the scope, whoever looks."""
     return ChildCase.objects.filter(section_id__in=scope.section_ids)
@@ -105,10 +124,10 @@ def reads_whole_scope(scope: Scope) -> bool:
     return reads_every_case_of(scope.user, unit_id=scope.unit_id, section_id=scope.section_id)
 
 
-def _followups(scope: Scope):
-    followups = FollowUp.objects.filter(referral__case_id__in=scope.cases)
-    if scope.counsellor_id:
-        followups = followups.filter(referral__counsellor_id=scope.counsellor_id)
+def _followups(sections, case_ids, counsellor_id):
+    followups = FollowUp.objects.filter(referral__case_id__in=_cases(sections, case_ids))
+    if counsellor_id:
+        followups = followups.filter(referral__counsellor_id=counsellor_id)
     return followups
 
 
@@ -139,19 +158,24 @@ class Found(Exists):
 
 def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
     """(first name, last name, username, active families) of each active counsellor of the unit."""
+    return _load(unit_id=scope.unit_id, **_statement_values(scope))
+
+
+@statement
+def _load(*, unit_id, sections, case_ids, counsellor_id):
     families = (
         Referral.objects.filter(
             counsellor_id=OuterRef("pk"),
-            case_id__in=scope.cases,
+            case_id__in=_cases(sections, case_ids),
             followups__state__in=followup_rules.CARRIED_STATES,
         )
         .order_by()
         .values(n=_count("case_id", distinct=True))
     )
-    counsellors = User.objects.filter(unit_id=scope.unit_id, role=Role.COUNSELLOR, is_active=True)
-    if scope.counsellor_id:
-        counsellors = counsellors.filter(pk=scope.counsellor_id)
-    return list(
+    counsellors = User.objects.filter(unit_id=unit_id, role=Role.COUNSELLOR, is_active=True)
+    if counsellor_id:
+        counsellors = counsellors.filter(pk=counsellor_id)
+    return (
         counsellors.annotate(families=Subquery(families))
         .order_by("-families", "first_name", "last_name", "pk")
         .values_list("first_name", "last_name", "username", "families")
@@ -175,24 +199,26 @@ def load(scope: Scope) -> list[dict]:
 # L2 Duration and intensity ---------------------------------------------------------------
 
 
-def _active_in_period(scope: Scope):
-    return _followups(scope).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start),
-        started_on__isnull=False,
-        started_on__lte=scope.end,
-    )
-
-
 def followup_rows(scope: Scope) -> list[tuple[date, date | None, int | None, int]]:
     """(started, closed, frame, contacts held in the period) of each follow-up active in the
     period: duration and intensity read the same follow-ups, so one query serves both."""
+    return _followup_rows(start=scope.start, end=scope.end, **_statement_values(scope))
+
+
+@statement
+def _followup_rows(*, start, end, sections, case_ids, counsellor_id):
     held = (
-        Contact.objects.filter(followup_id=OuterRef("pk"), held_on__range=(scope.start, scope.end))
+        Contact.objects.filter(followup_id=OuterRef("pk"), held_on__range=(start, end))
         .order_by()
         .values(n=_count())
     )
-    return list(
-        _active_in_period(scope)
+    return (
+        _followups(sections, case_ids, counsellor_id)
+        .filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=start),
+            started_on__isnull=False,
+            started_on__lte=end,
+        )
         .annotate(n=Subquery(held))
         .order_by()
         .values_list("started_on", "closed_on", "contacts_per_month", "n")
@@ -242,17 +268,18 @@ def intensity_from(rows, scope: Scope) -> dict:
 # L3 Equal offer --------------------------------------------------------------------------
 
 
-def eligible_parents(scope: Scope):
-    """Parents of children placed outside the home now, or whose case is heading for the tribunal."""
+def eligible_parents(today: date, cases):
+    """Parents of children placed outside the home now, or whose case is heading for the
+    tribunal, among `cases`."""
     placed = Placement.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=scope.today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
         case_id=OuterRef("pk"),
-        start_date__lte=scope.today,
+        start_date__lte=today,
     )
-    cases = ChildCase.objects.filter(
-        Exists(placed) | ~Q(petition_status="none"), pk__in=scope.cases, closed_on__isnull=True
+    placed_cases = ChildCase.objects.filter(
+        Exists(placed) | ~Q(petition_status="none"), pk__in=cases, closed_on__isnull=True
     )
-    return Person.objects.filter(case__in=cases, relation__in=PARENT_RELATIONS)
+    return Person.objects.filter(case__in=placed_cases, relation__in=PARENT_RELATIONS)
 
 
 def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
@@ -263,8 +290,15 @@ def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
     never offered. This is `followup.selectors.offer_overview` counted in the database, with
     re-offers told apart and every placement kind counted.
     """
-    parents = eligible_parents(scope).annotate(**_offer_status())
-    return list(parents.values_list("relation", "status").annotate(n=Count("*")).order_by())
+    values = _statement_values(scope)
+    del values["counsellor_id"]  # a parent's offer is the unit's, whoever follows them up
+    return _offer_rows(today=scope.today, **values)
+
+
+@statement
+def _offer_rows(*, today, sections, case_ids):
+    parents = eligible_parents(today, _cases(sections, case_ids)).annotate(**_offer_status())
+    return parents.values_list("relation", "status").annotate(n=Count("*")).order_by()
 
 
 @cache
@@ -313,22 +347,31 @@ def offer_status_counts(scope: Scope) -> dict:
 
 
 def time_entries(scope: Scope):
+    return _time_entries(scope.start, scope.end, **_statement_values(scope))
+
+
+def _time_entries(start, end, sections, case_ids, counsellor_id):
     # The entry's section (the case's section when the time was logged) lets the database read
     # the covering (section, date, …) index; the case filter keeps the access policy's answer.
     entries = TimeEntry.objects.filter(
-        section_id__in=scope.section_ids,
-        worked_on__range=(scope.start, scope.end),
-        case_id__in=scope.cases,
+        section_id__in=sections,
+        worked_on__range=(start, end),
+        case_id__in=_cases(sections, case_ids),
     )
-    if scope.counsellor_id:
-        entries = entries.filter(counsellor_id=scope.counsellor_id)
+    if counsellor_id:
+        entries = entries.filter(counsellor_id=counsellor_id)
     return entries
 
 
 def time_rows(scope: Scope) -> list[tuple[str, Decimal, Decimal]]:
     """(activity, hours, km) summed over the period."""
-    return list(
-        time_entries(scope)
+    return _time_rows(start=scope.start, end=scope.end, **_statement_values(scope))
+
+
+@statement
+def _time_rows(*, start, end, sections, case_ids, counsellor_id):
+    return (
+        _time_entries(start, end, sections, case_ids, counsellor_id)
         .values("activity")
         .annotate(hours=Sum("hours"), km=Sum("km"))
         .order_by()
@@ -381,21 +424,28 @@ def overdue_count(scope: Scope) -> int:
 
 def visit_rows(scope: Scope) -> list[tuple[str, int]]:
     """(status, sessions) of the visit sessions starting in the period."""
+    # Local midnight to local midnight: the same as `starts_at__date__range`, without casting
+    # every row's timestamp to a date (a Python function per row on SQLite).
+    zone = timezone.get_current_timezone()
+    return _visit_rows(
+        since=datetime.combine(scope.start, time.min, tzinfo=zone),
+        until=datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
+        **_statement_values(scope),
+    )
+
+
+@statement
+def _visit_rows(*, since, until, sections, case_ids, counsellor_id):
     from sammen.visits.models import VisitSession
 
-    # Local midnight to local midnight: the same as `starts_at__date__range`, without casting
-    # every row's timestamp to a date (a Python function per row on SQLite). Joined to the plan
-    # rather than a subquery of plans (less for the ORM to build), both databases still read the
+    # Joined to the plan rather than a subquery of plans, both databases still read the
     # session's (plan, start, status) index; COUNT(*) lets PostgreSQL count from it alone.
-    zone = timezone.get_current_timezone()
     sessions = VisitSession.objects.filter(
-        plan__case_id__in=scope.cases,
-        starts_at__gte=datetime.combine(scope.start, time.min, tzinfo=zone),
-        starts_at__lt=datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
+        plan__case_id__in=_cases(sections, case_ids), starts_at__gte=since, starts_at__lt=until
     )
-    if scope.counsellor_id:
-        sessions = sessions.filter(counsellor_id=scope.counsellor_id)
-    return list(sessions.values_list("status").annotate(n=Count("*")).order_by())
+    if counsellor_id:
+        sessions = sessions.filter(counsellor_id=counsellor_id)
+    return sessions.values_list("status").annotate(n=Count("*")).order_by()
 
 
 def visit_status_counts(scope: Scope) -> dict[str, int]:
