@@ -13,15 +13,22 @@ compiled, as ORMs with a compiled-statement cache do, and runs it again with new
 The SQL is still the ORM's, and so is the conversion of the rows (dates, decimals).
 
 How it stays right:
-- The builder is a pure function of its keyword values. Each `None`, `True` or `False` value,
-  and the length of each list, is part of the *shape*: each shape is compiled on its own.
+- The builder is a pure function of its keyword values. The *shape* of a call is what may steer
+  the builder or the ORM's compiling: each `None`, `True`, `False`, `0` and `""` value; the
+  length of each list and which of its items repeat (`__in` drops repeats); the range of
+  Django's integer fields each int falls in (the ORM drops a lookup with a value outside its
+  field's range); the current time zone and language. Each shape is compiled on its own.
+  Naive datetimes, and values of other types, are refused.
 - Every other value (an int, a string, a date, a datetime, or one item of a list) is a *slot*.
   A shape is compiled with two sets of marker values and with the first call's own values. The
   SQL text must be the same all three times; every parameter that differs between the marker
   compilations must be a marker adapted as the database adapts that type; and the call's own
   compilation must be the statement with its values in the slots. If not (the builder computed
   something from a value, or a value steered it), `StatementError` is raised rather than a
-  guess made. A builder must therefore use a value only as a value, never to decide anything.
+  guess made. A builder must therefore use a value only as a value: `if counsellor_id:` is
+  fine (zero is a shape of its own), `if pk > 100:` is not, and the first call of a shape
+  only catches it if that call's value takes the other path. Lists of more than
+  `LIST_ITEMS_COMPILED` items are built each call.
 - The compiler kept for a shape is used only to convert rows (its converters need no live
   connection); every query runs on the calling thread's connection.
 - A query the ORM finds empty (`EmptyResultSet`, e.g. `pk__in=[]`) gives no rows, as the
@@ -44,8 +51,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
+from django.utils import timezone, translation
 
 SHAPES_PER_STATEMENT = 64
+# Longer lists (together) are built each call: a shape per length would not be reused.
+LIST_ITEMS_COMPILED = 1000
 
 
 class StatementError(TypeError):
@@ -72,10 +82,13 @@ class Statement:
         functools.update_wrapper(self, build)
 
     def __call__(self, **values) -> list[tuple]:
-        if not _REUSE.get():
+        if not _REUSE.get() or _list_items(values) > LIST_ITEMS_COMPILED:
             return self.fresh(**values)
         shape = _shape(values)
-        compiled = self._compiled.get(shape)
+        with self._lock:
+            compiled = self._compiled.get(shape)
+            if compiled is not None:
+                self._compiled.move_to_end(shape)
         if compiled is None:
             compiled = self._compile(values)
             with self._lock:
@@ -180,39 +193,70 @@ def _params(compiled: _Compiled, values, connection) -> list:
 
 # Shapes, markers and adapters ---------------------------------------------------------------
 
-_SHAPE_VALUES = (type(None), bool)
+
+def _is_shape_value(value) -> bool:
+    """None, True, False, 0 and "" steer a builder (`if counsellor_id:`): they are part of the
+    shape, not slots."""
+    return value is None or isinstance(value, bool) or (type(value) in (int, str) and not value)
 
 
 def _shape(values) -> tuple:
     def kind(value):
-        if isinstance(value, _SHAPE_VALUES):
-            return value
+        if _is_shape_value(value):
+            return (type(value).__name__, value)
         if isinstance(value, list | tuple):
             # Which items repeat is part of the shape: `__in` drops repeated values.
             return ("list", tuple(kind(item) for item in value), _repeats(value))
+        if type(value) is int:
+            return ("int", _int_range(value))
+        if type(value) is datetime and timezone.is_naive(value):
+            raise StatementError("A statement takes aware datetimes only.")
         if type(value) in _ADAPTERS:
-            return type(value)
+            return type(value).__name__
         raise StatementError(f"A statement cannot take {type(value).__name__} values.")
 
-    return tuple(sorted((name, kind(value)) for name, value in values.items()))
+    # The ORM compiles the current time zone (`__date`, Trunc) and language (translated
+    # `Value`s) into a statement's parameters: each has its own statements.
+    context = (timezone.get_current_timezone_name(), translation.get_language())
+    return (context, *sorted((name, kind(value)) for name, value in values.items()))
+
+
+# The largest value of each range of Django's integer fields (small, normal, big); a negative
+# range reaches one further (-32768).
+_INT_BOUNDS = (2**15 - 1, 2**31 - 1, 2**63 - 1)
+# A marker in each range: the ORM drops a lookup whose value is outside its field's range
+# (`IntegerFieldOverflow`), so a marker must fall in the same ranges as the value it stands for.
+_INT_MARKER_BASES = (2**14, 2**30, 2**62, 2**64)
+
+
+def _int_range(value: int) -> tuple[bool, int]:
+    size = value if value > 0 else -value - 1
+    return value > 0, next((i for i, b in enumerate(_INT_BOUNDS) if size <= b), len(_INT_BOUNDS))
 
 
 def _markers(values, which: int):
-    """`values` with each slot replaced by a marker of its type, unique within the call; the
-    two sets (`which` 0 and 1) differ in every slot."""
+    """`values` with each slot replaced by a marker of its type (and integer range), unique
+    within the call; the two sets (`which` 0 and 1) differ in every slot."""
     counter = itertools.count(1)
 
     def mark(value):
-        if isinstance(value, _SHAPE_VALUES):
+        if _is_shape_value(value):
             return value
         if isinstance(value, list | tuple):
             items = [mark(item) for item in value]
             # A repeated item repeats its marker (the shape holds which items repeat).
             return type(value)(items[first] for first in _repeats(value))
         n = 2 * next(counter) + which
+        if type(value) is int:
+            positive, size = _int_range(value)
+            return _INT_MARKER_BASES[size] + n if positive else -_INT_MARKER_BASES[size] - n
         return _MARKERS[type(value)](n)
 
     return {name: mark(value) for name, value in values.items()}
+
+
+def _list_items(values) -> int:
+    return sum(len(value) for value in values.values() if isinstance(value, list | tuple))
 
 
 def _repeats(items) -> tuple[int, ...]:
@@ -231,7 +275,7 @@ def _paired_leaves(first, second, path=()):
     elif isinstance(first, list | tuple):
         for i, (a, b) in enumerate(zip(first, second, strict=True)):
             yield from _paired_leaves(a, b, (*path, i))
-    elif not isinstance(first, _SHAPE_VALUES):
+    elif not _is_shape_value(first):
         yield path, (first, second)
 
 
@@ -241,10 +285,10 @@ def _leaf(values, path):
     return values
 
 
-# A marker is far from any real value: negative ids, dates in the 18th century.
+# Markers of the other types. A string marker holds what lookups escape or fold (`%`, `_`,
+# `\`, both cases): a lookup that rewrites its value then shows as a value computed from.
 _MARKERS = {
-    int: lambda n: -(10**12) - n,
-    str: lambda n: f"\u2063marker-{n}\u2063",
+    str: lambda n: f"Mk%_\\{n}\u2063",
     date: lambda n: date(1700, 1, 1) + timedelta(days=n),
     datetime: lambda n: datetime(1700, 1, 1, 12, tzinfo=UTC) + timedelta(hours=n),
 }

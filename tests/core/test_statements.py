@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sammen.access.models import AccessGrant
 from sammen.core import statements
@@ -209,19 +209,118 @@ def test_a_value_that_steers_the_builder_is_refused():
     @statement
     def positive(*, pk):
         entries = TimeEntry.objects.all()
-        if pk > 0:  # markers are negative: only the call's own values take this path
+        if pk > 100:  # a marker is in the value's integer range, here above 100
             entries = entries.filter(pk=pk)
         return entries.values_list("pk")
 
     @statement
     def of_kind(*, pk):
-        kind = Activity.VISIT.value if pk > 0 else Activity.TRAVEL.value
+        kind = Activity.VISIT.value if pk > 100 else Activity.TRAVEL.value
         return TimeEntry.objects.filter(pk=pk, activity=kind).values_list("pk")
 
     with pytest.raises(StatementError, match="changes the SQL"):
         positive(pk=3)
     with pytest.raises(StatementError, match="another path"):
         of_kind(pk=3)
+
+
+def test_an_int_outside_its_fields_range_drops_the_lookup_as_the_orm_does(people, world):
+    @statement
+    def at_least(*, minutes):
+        return Contact.objects.filter(minutes__gte=minutes).order_by("pk").values_list("pk")
+
+    @statement
+    def exactly(*, minutes):
+        return Contact.objects.filter(minutes=minutes).order_by("pk").values_list("pk")
+
+    everything = list(Contact.objects.order_by("pk").values_list("pk"))
+    assert everything
+    # -1 is below a PositiveSmallIntegerField's range: the ORM drops the lookup (all rows).
+    for minutes in (-1, 61, 60, 0, -40000, 70000, 59, -1, 61):
+        for one in (at_least, exactly):
+            assert one(minutes=minutes) == one.fresh(minutes=minutes), (one, minutes)
+    assert at_least(minutes=-1) == everything
+    assert at_least(minutes=61) == []
+    assert exactly(minutes=60) == everything
+
+
+def test_zero_and_the_empty_string_are_shapes_of_their_own(people):
+    @statement
+    def chosen(*, pk, username):
+        users = User.objects.order_by("pk")
+        if pk:
+            users = users.filter(pk=pk)
+        if username:
+            users = users.filter(username=username)
+        return users.values_list("username")
+
+    ola = people["ola"].pk
+    for pk, username in ((ola, ""), (0, ""), (ola, "ola"), (0, "per"), (ola, "per"), (0, "")):
+        assert chosen(pk=pk, username=username) == chosen.fresh(pk=pk, username=username)
+    assert len(chosen(pk=0, username="")) == User.objects.count() > 1
+
+
+def test_the_time_zone_and_the_language_are_part_of_the_shape(people, case_a):
+    @statement
+    def ending_on(*, day):
+        return AccessGrant.objects.filter(valid_until__date=day).values_list("pk")
+
+    oslo = timezone.get_current_timezone()
+    grant = AccessGrant.objects.create(
+        case=case_a,
+        user=people["per"],
+        granted_by=people["siri"],
+        reason="Vikar",
+        valid_until=datetime(2027, 3, 1, 0, 30, tzinfo=oslo),  # 28 February in New York
+    )
+    assert ending_on(day=date(2027, 3, 1)) == [(grant.pk,)]
+    with timezone.override("America/New_York"):
+        assert ending_on(day=date(2027, 3, 1)) == ending_on.fresh(day=date(2027, 3, 1)) == []
+        assert ending_on(day=date(2027, 2, 28)) == [(grant.pk,)]
+    assert ending_on(day=date(2027, 2, 28)) == []
+    with translation.override("en"):
+        english = statements._shape({"day": date(2027, 3, 1)})
+    with translation.override("nb"):
+        assert statements._shape({"day": date(2027, 3, 1)}) != english
+
+
+def test_naive_datetimes_and_values_a_lookup_rewrites_are_refused(people, unit):
+    @statement
+    def named(*, username):
+        return User.objects.filter(username__iexact=username).values_list("username")
+
+    with pytest.raises(StatementError, match="aware"):
+        grants_until(until=datetime(2027, 1, 1, 12), case_ids=[1])
+    # iexact escapes LIKE wildcards on SQLite: the value the database gets is not the one
+    # passed, so it cannot be a slot.
+    f.make_user("a_b", Role.COUNSELLOR, unit=unit)
+    f.make_user("axb", Role.COUNSELLOR, unit=unit)
+    if connection.vendor == "sqlite":  # LIKE with the wildcards escaped
+        with pytest.raises(StatementError):
+            named(username="a_b")
+    else:  # UPPER(%s): the value goes to the database as it is
+        for name in ("a_b", "A_B", "axb", "a%"):
+            assert named(username=name) == named.fresh(username=name)
+    assert named.fresh(username="a_b") == [("a_b",)]
+
+
+def test_the_shapes_used_last_are_kept_and_long_lists_are_built_each_call(
+    people, case_a, monkeypatch
+):
+    monkeypatch.setattr(statements, "SHAPES_PER_STATEMENT", 2)
+
+    @statement
+    def cases_in(*, cases):
+        return TimeEntry.objects.filter(case_id__in=cases).values_list("pk")
+
+    one, two, three = [case_a.pk], [case_a.pk, 1], [case_a.pk, 1, 2]
+    for cases in (one, two, one, three):
+        cases_in(cases=cases)
+    kept = [shape[-1][1][1] for shape in cases_in._compiled]
+    assert [len(items) for items in kept] == [1, 3]  # `one` was used again, `two` dropped
+    many = list(range(1, statements.LIST_ITEMS_COMPILED + 2))
+    assert cases_in(cases=many) == cases_in.fresh(cases=many) == []
+    assert len(cases_in._compiled) == 2
 
 
 def test_only_values_list_querysets_and_plain_values_are_taken():
