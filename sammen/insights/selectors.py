@@ -87,9 +87,12 @@ class Scope:
         as the hand-written SQL does (tests/insights/test_scope.py proves the sets equal).
         Otherwise the ids of `scope_cases()`, read once per page.
         """
-        if reads_whole_scope(self):
-            return _cases_in_scope(self).values("pk")
-        return self.case_ids
+        return _cases(self.section_ids, self.listed_case_ids)
+
+    @cached_property
+    def listed_case_ids(self) -> list[int] | None:
+        """`case_ids`, or None when the policy gives the user every case of the scope."""
+        return None if reads_whole_scope(self) else self.case_ids
 
 
 def _statement_values(scope: Scope) -> dict:
@@ -97,7 +100,7 @@ def _statement_values(scope: Scope) -> dict:
     the ids of the cases the user may read unless the policy gives the whole scope."""
     return {
         "sections": scope.section_ids,
-        "case_ids": None if reads_whole_scope(scope) else scope.case_ids,
+        "case_ids": scope.listed_case_ids,
         "counsellor_id": scope.counsellor_id,
     }
 
