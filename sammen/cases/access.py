@@ -5,14 +5,11 @@ Every outcome is audit-logged: a refusal as DENIED, a read as VIEW.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from sammen.access.policy import Access, can_manage_access, case_access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record, audit_refusal
-from sammen.core.models import CaseVersion
-from sammen.core.versioning import EPOCH
 
 from .models import ChildCase
 
@@ -25,14 +22,11 @@ def get_case(
     """The case, if the signed-in user may `need` it; audit-logs the read."""
     # Sliced rather than `.first()`, which would add an ORDER BY (slow for the ORM to compile)
     # to a read of one row by its primary key.
-    # With the case's data version and the cases' epoch (core.versioning), for pages that keep
-    # their content.
-    versions = CaseVersion.objects.values("token")
-    found = ChildCase.objects.select_related("section__unit", "caseworker").filter(pk=case_pk)
-    found = found.annotate(
-        data_token=Subquery(versions.filter(case_id=OuterRef("pk"))[:1]),
-        data_epoch=Subquery(versions.filter(case_id=EPOCH)[:1]),
-    ).order_by()[:1]
+    found = (
+        ChildCase.objects.select_related("section__unit", "caseworker")
+        .filter(pk=case_pk)
+        .order_by()[:1]
+    )
     case = found[0] if found else None
     level = case_access(request.user, case) if case is not None else Access.NONE
     if level < need:

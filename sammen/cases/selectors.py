@@ -1,7 +1,7 @@
 """Reads of case data. Every queryset here is filtered by the case-access policy."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -97,7 +97,6 @@ class CaseOverview:
     action_plans: list
     counsellors: list
     grants: list  # the temporary access grants in force now
-    grants_change_at: datetime | None  # when one of the case's grants next starts or ends
     persons: list  # everyone in the case: the sections of other apps reuse them
     rulings: list  # every visitation ruling of the case, with its decision and visitor loaded
 
@@ -134,7 +133,7 @@ def case_overview(case: ChildCase) -> CaseOverview:
     """
     persons = list(case.persons.order_by("relation", "first_name"))
     people = {p.pk: p for p in persons}
-    # The current grants and those still to come: when the list next changes by the clock.
+    # The grants in force now (those still to come are read too, and left out below).
     now = timezone.now()
     grants = AccessGrant.objects.filter(case=case, revoked_at__isnull=True, valid_until__gt=now)
     grants = list(grants.select_related("user").order_by())
@@ -169,9 +168,6 @@ def case_overview(case: ChildCase) -> CaseOverview:
         action_plans=newest_first(case.action_plans.order_by(), "starts_on"),
         counsellors=list(case.counsellors.order_by("first_name", "last_name")),
         grants=newest_first([g for g in grants if g.valid_from <= now], "valid_until"),
-        grants_change_at=min(
-            (m for g in grants for m in (g.valid_from, g.valid_until) if m > now), default=None
-        ),
         persons=persons,
         rulings=rulings,
     )

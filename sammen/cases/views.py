@@ -5,21 +5,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sammen.access.policy import Access, can_manage_team
+from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.audit.models import AuditAction
 from sammen.audit.selectors import audit_events_for_case
 from sammen.audit.services import audit_record
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from .access import get_case, get_case_for_access_management, refuse
 from .kinds import KINDS
 from .models import TribunalDecision
-from .overview_page import overview_page
 
 CASE_CREATORS = (Role.CASEWORKER, Role.SECTION_LEADER)
 PAGE_SIZE = 25
@@ -115,8 +115,28 @@ def case_create(request):
 @login_required
 def case_overview(request, case_pk):
     case = get_case(request, case_pk)
-    page = overview_page(case, user=request.user)
-    return render(request, "cases/overview.html", {"case": case, "page": page})
+    today = timezone.localdate()
+    overview = selectors.case_overview(case)
+    warnings = rules.case_warnings(
+        today=today,
+        placements=overview.placements,
+        decisions=overview.decisions,
+        care_plans=overview.care_plans,
+        petition_status=case.petition_status,
+    )
+    return render(
+        request,
+        "cases/overview.html",
+        {
+            "case": case,
+            "o": overview,
+            "warnings": warnings,
+            "today": today,
+            "can_edit": case.access >= Access.WRITE,
+            "can_manage_access": can_manage_access(request.user, case),
+            "can_manage_team": can_manage_team(request.user, case),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,15 +1,14 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import pre_migrate
 
 
-def _install_version_triggers(sender, using="default", apps=None, **kwargs):
-    """After every migrate, from the models as they are then (see core.versioning)."""
+def _drop_legacy_triggers(sender, using="default", **kwargs):
+    """Before any migration runs: see core.legacy."""
     from django.db import connections
 
-    from . import versioning
+    from .legacy import drop_version_triggers
 
-    if apps is not None:
-        versioning.install_triggers(apps, connections[using])
+    drop_version_triggers(connections[using])
 
 
 class CoreConfig(AppConfig):
@@ -18,6 +17,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        post_migrate.connect(
-            _install_version_triggers, sender=self, dispatch_uid="core_version_triggers"
+        pre_migrate.connect(
+            _drop_legacy_triggers, sender=self, dispatch_uid="core_drop_legacy_triggers"
         )

@@ -37,36 +37,3 @@ class VersionedModel(models.Model):
                 )
             self.version = expected_version + 1
             self.save(**save_kwargs)
-
-
-class DataVersion(models.Model):
-    """A random token that database triggers replace whenever a row of the data it versions
-    changes (`core.versioning`); pages keep what they computed under it."""
-
-    token = models.BigIntegerField()
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.pk}: {self.token}"
-
-
-class UnitVersion(DataVersion):
-    """The version of a service unit's data: the dashboard is kept under it."""
-
-    unit_id = models.BigIntegerField(primary_key=True)
-
-    class Meta:
-        verbose_name = _("data version of a unit")
-        verbose_name_plural = _("data versions of units")
-
-
-class CaseVersion(DataVersion):
-    """The version of a case's data: the case overview and «Min uke» are kept under it."""
-
-    case_id = models.BigIntegerField(primary_key=True)
-
-    class Meta:
-        verbose_name = _("data version of a case")
-        verbose_name_plural = _("data versions of cases")

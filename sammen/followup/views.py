@@ -20,7 +20,6 @@ from sammen.org.models import Role
 from . import forms, rules, selectors, services
 from .models import FollowUp, FollowUpReport, Referral
 from .steps import STEPS
-from .week_page import week_page
 
 
 def _run(form, action):
@@ -393,11 +392,14 @@ def report_pdf(request, case_pk, pk):
 def my_week(request):
     if request.user.role != Role.COUNSELLOR:
         raise PermissionDenied
-    page = week_page(request.user, today=timezone.localdate())
-    audit_record(
-        user=request.user, action=AuditAction.LIST, object_ids=page.case_ids, request=request
+    today = timezone.localdate()
+    week = selectors.my_week(request.user, today=today)
+    case_ids = sorted(
+        {c.followup.case_id for c in (*week["upcoming"], *week["reports_to_review"])}
+        | {r.case_id for r in (*week["overdue"], *week["ahead"]) if r.case_id}
     )
-    return render(request, "followup/my_week.html", {"page": page})
+    audit_record(user=request.user, action=AuditAction.LIST, object_ids=case_ids, request=request)
+    return render(request, "followup/my_week.html", {"today": today, **week})
 
 
 @require_safe

@@ -2,11 +2,11 @@
 
 Every figure filters on `Scope.cases`, the cases `scope_cases()` gives through the case-access
 policy. Each figure has a `*_rows` function, the one query the dashboard runs for it (the
-benchmark times it against the same rows in hand-written SQL), and a pure `*_from` function
-turning the rows into the figure. The queries are `core.statements` builders, compiled by the
-ORM once per shape and run with each scope's values (`_statement_values`).
+`*_from` function turning the rows into the figure. Each query is an ordinary ORM queryset
+built from the scope's values (`_filter_values`) and read at once (`_rows`).
 """
 
+import functools
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -34,7 +34,6 @@ from django.utils import timezone
 from sammen.access.policy import reads_every_case_of, visible_cases
 from sammen.cases.models import ChildCase, Person, Placement
 from sammen.cases.models.persons import PARENT_RELATIONS
-from sammen.core.statements import statement
 from sammen.followup import rules as followup_rules
 from sammen.followup.choices import ConsentKind
 from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information, Referral
@@ -95,8 +94,8 @@ class Scope:
         return None if reads_whole_scope(self) else self.case_ids
 
 
-def _statement_values(scope: Scope) -> dict:
-    """What the figures' statements (`core.statements`) filter on: the scope's sections, and
+def _filter_values(scope: Scope) -> dict:
+    """What the figures' queries filter on: the scope's sections, and
     the ids of the cases the user may read unless the policy gives the whole scope."""
     return {
         "sections": scope.section_ids,
@@ -105,8 +104,18 @@ def _statement_values(scope: Scope) -> dict:
     }
 
 
+def _rows(build):
+    """The rows of the queryset that `build` returns for the keyword values it is called with."""
+
+    @functools.wraps(build)
+    def read(**values) -> list[tuple]:
+        return list(build(**values))
+
+    return read
+
+
 def _cases(sections: list[int], case_ids: list[int] | None):
-    """`Scope.cases` from the statement values."""
+    """`Scope.cases` from the filter values."""
     if case_ids is None:
         return ChildCase.objects.filter(section_id__in=sections).values("pk")
     return case_ids
@@ -161,10 +170,10 @@ class Found(Exists):
 
 def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
     """(first name, last name, username, active families) of each active counsellor of the unit."""
-    return _load(unit_id=scope.unit_id, **_statement_values(scope))
+    return _load(unit_id=scope.unit_id, **_filter_values(scope))
 
 
-@statement
+@_rows
 def _load(*, unit_id, sections, case_ids, counsellor_id):
     families = (
         Referral.objects.filter(
@@ -205,10 +214,10 @@ def load(scope: Scope) -> list[dict]:
 def followup_rows(scope: Scope) -> list[tuple[date, date | None, int | None, int]]:
     """(started, closed, frame, contacts held in the period) of each follow-up active in the
     period: duration and intensity read the same follow-ups, so one query serves both."""
-    return _followup_rows(start=scope.start, end=scope.end, **_statement_values(scope))
+    return _followup_rows(start=scope.start, end=scope.end, **_filter_values(scope))
 
 
-@statement
+@_rows
 def _followup_rows(*, start, end, sections, case_ids, counsellor_id):
     held = (
         Contact.objects.filter(followup_id=OuterRef("pk"), held_on__range=(start, end))
@@ -293,12 +302,12 @@ def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
     never offered. This is `followup.selectors.offer_overview` counted in the database, with
     re-offers told apart and every placement kind counted.
     """
-    values = _statement_values(scope)
+    values = _filter_values(scope)
     del values["counsellor_id"]  # a parent's offer is the unit's, whoever follows them up
     return _offer_rows(today=scope.today, **values)
 
 
-@statement
+@_rows
 def _offer_rows(*, today, sections, case_ids):
     parents = eligible_parents(today, _cases(sections, case_ids)).annotate(**_offer_status())
     return parents.values_list("relation", "status").annotate(n=Count("*")).order_by()
@@ -350,7 +359,7 @@ def offer_status_counts(scope: Scope) -> dict:
 
 
 def time_entries(scope: Scope):
-    return _time_entries(scope.start, scope.end, **_statement_values(scope))
+    return _time_entries(scope.start, scope.end, **_filter_values(scope))
 
 
 def _time_entries(start, end, sections, case_ids, counsellor_id):
@@ -368,10 +377,10 @@ def _time_entries(start, end, sections, case_ids, counsellor_id):
 
 def time_rows(scope: Scope) -> list[tuple[str, Decimal, Decimal]]:
     """(activity, hours, km) summed over the period."""
-    return _time_rows(start=scope.start, end=scope.end, **_statement_values(scope))
+    return _time_rows(start=scope.start, end=scope.end, **_filter_values(scope))
 
 
-@statement
+@_rows
 def _time_rows(*, start, end, sections, case_ids, counsellor_id):
     return (
         _time_entries(start, end, sections, case_ids, counsellor_id)
@@ -433,11 +442,11 @@ def visit_rows(scope: Scope) -> list[tuple[str, int]]:
     return _visit_rows(
         since=datetime.combine(scope.start, time.min, tzinfo=zone),
         until=datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
-        **_statement_values(scope),
+        **_filter_values(scope),
     )
 
 
-@statement
+@_rows
 def _visit_rows(*, since, until, sections, case_ids, counsellor_id):
     from sammen.visits.models import VisitSession
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.core.keep import kept
 from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
@@ -27,8 +26,7 @@ def _leader(user):
 
 
 def _scope(request, today=None):
-    """The filter form and the scope it gives; a bad filter keeps the defaults and shows errors.
-    `today`: the date the page is computed for (a kept page is keyed on it)."""
+    """The filter form and the scope it gives; a bad filter keeps the defaults and shows errors."""
     today = today or timezone.localdate()
     form = FilterForm(request.GET or None, user=request.user, today=today)
     data = form.cleaned_data if form.is_bound and form.is_valid() else None
@@ -58,26 +56,15 @@ def _heading(request, data) -> list[str]:
 
 
 def _dashboard(request) -> figures.Dashboard:
-    """The dashboard for the request's filters, kept while its data is unchanged
-    (insights/figures.py); a page with filter errors is shown but not kept."""
-
-    today = timezone.localdate()
-
-    def compute():
-        form, scope, data = _scope(request, today)
-        heading = _heading(request, data)
-        filters = render_to_string(
-            "insights/_filters.html",
-            {"form": form, "heading": heading, "with_counsellor": True},
-            request=request,
-        )
-        page = figures.Dashboard(figures.compute(scope), filters, heading, scope.start, scope.end)
-        return page, (timezone.now() if form.errors else None)
-
-    def key():
-        return figures.key(request.user, request.GET, today)
-
-    return kept(key(), compute, key)
+    """The dashboard for the request's filters, computed afresh."""
+    form, scope, data = _scope(request)
+    heading = _heading(request, data)
+    filters = render_to_string(
+        "insights/_filters.html",
+        {"form": form, "heading": heading, "with_counsellor": True},
+        request=request,
+    )
+    return figures.Dashboard(figures.compute(scope), filters, heading, scope.start, scope.end)
 
 
 @require_safe

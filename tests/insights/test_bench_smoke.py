@@ -22,7 +22,7 @@ def test_the_bench_command_generates_data_and_prints_ratios():
     text = out.getvalue()
     assert "20 children, 40 parents" in text
     assert "80 follow-up contacts, 80 visit sessions, 160 contacts and sessions together" in text
-    for label in ("floor", "case overview", "counsellor's week", "dashboard", "time by activity"):
+    for label in ("floor", "case overview", "counsellor's week", "dashboard"):
         assert label in text
     for label in ("load", "duration, intensity", "equal offer", "visits"):
         assert label in text
