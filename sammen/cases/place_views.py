@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.core.models import ConcurrentEditError
+from sammen.core.forms import run_or_explain
 from sammen.org.models import Role
 
 from .forms import PlaceForm
@@ -47,22 +47,18 @@ def place_form(request, pk=None):
     )
     form = PlaceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        place = form.save(commit=False)
-        try:
-            if pk:
-                place.save_versioned(expected_version=form.cleaned_data["expected_version"] or 0)
-            else:
-                place.save()
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error.args[0]))
-            form.note_current_version(PlacementPlace.objects.get(pk=pk).version)
-        else:
+
+        def save():
+            place = form.save()  # an existing place claims the version the form was opened at
             audit_record(
                 user=request.user,
                 action=AuditAction.UPDATE if pk else AuditAction.CREATE,
                 obj=place,
                 request=request,
             )
+            return place
+
+        if run_or_explain(form, save):
             messages.success(request, _("The place was saved."))
             return redirect("cases:place_list")
     title = _("Edit placement place") if pk else _("New placement place")

@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin
+from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin
 
 from .review import ParentAgreement
 
 
-class ReviewForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
+class ReviewForm(DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin):
     past_date_fields = ("reviewed_on",)
     reviewed_on = forms.DateField(label=_("Gone through with the parent on"))
     agreement = forms.ChoiceField(

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.audit.models import AuditAction
 from sammen.audit.selectors import audit_events_for_case
 from sammen.audit.services import audit_record
-from sammen.core.models import ConcurrentEditError
+from sammen.core.forms import run_or_explain
 from sammen.org.models import Role
 
 from . import forms, rules, selectors, services
@@ -28,19 +27,6 @@ PAGE_SIZE = 25
 def _overview_url(case, anchor=""):
     url = reverse("cases:overview", args=[case.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _save_or_explain(form, save):
-    """Run `save`; turn a refused save into a message on the form. Returns the result or None."""
-    try:
-        with transaction.atomic():
-            return save()
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error.args[0]))
-        form.note_current_version(type(form.instance).objects.get(pk=form.instance.pk).version)
-    except ValidationError as error:
-        form.add_error(None, error)
-    return None
 
 
 @require_safe
@@ -92,7 +78,7 @@ def case_create(request):
     case_form = forms.CaseForm(request.POST or None, user=request.user)
     child_form = forms.ChildForm(request.POST or None)
     if request.method == "POST" and case_form.is_valid() & child_form.is_valid():
-        case = _save_or_explain(
+        case = run_or_explain(
             case_form,
             lambda: services.case_create(
                 user=request.user,
@@ -145,7 +131,7 @@ def case_edit(request, case_pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     form = forms.CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save_or_explain(
+        saved = run_or_explain(
             form,
             lambda: services.case_object_save(
                 user=request.user,
@@ -177,7 +163,7 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
             instance.decision = get_object_or_404(TribunalDecision, pk=decision_pk, case=case)
     form = kind.form_class(request.POST or None, instance=instance, case=case)
     if request.method == "POST" and form.is_valid():
-        saved = _save_or_explain(
+        saved = run_or_explain(
             form,
             lambda: services.case_object_save(
                 user=request.user,
@@ -202,7 +188,7 @@ def team_edit(request, case_pk):
         refuse(request, case)
     form = forms.TeamForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        saved = _save_or_explain(
+        saved = run_or_explain(
             form,
             lambda: services.team_update(
                 user=request.user,

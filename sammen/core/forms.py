@@ -2,9 +2,13 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import ConcurrentEditError
 
 
 class DesignsystemetRenderer(TemplatesSetting):
@@ -73,15 +77,31 @@ class NotInFutureMixin:
 
 
 class VersionedFormMixin(forms.Form):
-    """Carries the record's version from the moment the form was opened (optimistic locking)."""
+    """Carries the version of the record the form acts on, from the moment it was opened
+    (optimistic locking).
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    A model form takes it from its instance and hands it back to the instance when cleaned, so
+    the instance's `save()` claims the version the user saw, not the one read at submit time.
+    A plain form that changes a record (a decision, an approval) is given `version=`; its
+    view passes `expected_version` on to the service.
+    """
 
-    def __init__(self, *args, **kwargs):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk and not self.is_bound:
-            self.initial["expected_version"] = instance.version
+        if version is None and instance is not None and instance.pk:
+            version = getattr(instance, "version", None)
+        if version is not None and not self.is_bound:
+            self.initial["expected_version"] = version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and hasattr(instance, "carry_version"):
+            instance.carry_version(cleaned.get("expected_version"))
+        return cleaned
 
     def note_current_version(self, version: int) -> None:
         """After a refused save, let a deliberate second submit go through."""
@@ -90,8 +110,37 @@ class VersionedFormMixin(forms.Form):
         self.data = data
 
 
+class VersionForm(VersionedFormMixin):
+    """Only the version: for a button that changes a record's state (approve)."""
+
+
 class SignInForm(DesignsystemetFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Wrong username or password. Check both and try again."),
         "inactive": _("This account is not active."),
     }
+
+
+def run_or_explain(form, action, *, record=None):
+    """Run a service in a savepoint; a refusal is shown on `form` with the typed values kept and
+    nothing half-saved. Returns the service's result, or None when it was refused.
+
+    When someone else changed the record (`record`, else the form's instance) in the meantime,
+    the form takes the record's current version: the user sees the message, and a deliberate
+    second submit goes through against what is there now.
+    """
+    try:
+        with transaction.atomic():
+            return action()
+    except ConcurrentEditError as error:
+        form.add_error(None, error)
+        record = record if record is not None else getattr(form, "instance", None)
+        if record is not None and record.pk and isinstance(form, VersionedFormMixin):
+            current = (
+                type(record)._default_manager.filter(pk=record.pk).values_list("version", flat=True)
+            )
+            if current:
+                form.note_current_version(current[0])
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None

@@ -143,11 +143,22 @@ class _FollowUps:
         )
         if stage == "referred" or leader is None or (today - referred_on).days < 10:
             return  # waiting for the section leader
-        services.referral_decide(user=leader, referral=referral, approve=True, comment="")
+        services.referral_decide(
+            user=leader,
+            referral=referral,
+            approve=True,
+            comment="",
+            expected_version=referral.version,
+        )
         if not team or self.programme_lead is None:
             return  # approved, waiting for a counsellor
         counsellor = rng.choice(team)
-        services.referral_assign(user=self.programme_lead, referral=referral, counsellor=counsellor)
+        services.referral_assign(
+            user=self.programme_lead,
+            referral=referral,
+            counsellor=counsellor,
+            expected_version=referral.version,
+        )
         informed = referred_on + timedelta(days=rng.randint(5, 14))
         for followup in referral.followups.select_related("parent").order_by("pk"):
             outcome = self.outcomes.pop() if self.outcomes else "active"
@@ -299,7 +310,8 @@ class _FollowUps:
             reviewed_on=min(end + timedelta(days=self.rng.randint(2, 10)), self.today),
             comments="",
             agreement=self.rng.choice((ParentAgreement.AGREES, ParentAgreement.PARTLY)),
+            expected_version=report.version,
         )
         approver = leader if leader and may_approve(leader, case) else case.caseworker
         if self.rng.random() < 0.7 and may_approve(approver, case):
-            services.report_approve(user=approver, report=report)
+            services.report_approve(user=approver, report=report, expected_version=report.version)

@@ -561,11 +561,14 @@ class _Visits:
                 reviewed_on=min(period[1] + timedelta(days=3), self.today),
                 comments=self.text(texts.PARENT_COMMENTS, info),
                 agreement=self.rng.choice((ParentAgreement.AGREES, ParentAgreement.PARTLY)),
+                expected_version=report.version,
             )
             if index == 0:
                 leader = self.leaders.get(case.section_id)
                 approver = leader if leader and may_approve(leader, case) else case.caseworker
-                services.report_approve(user=approver, report=report)
+                services.report_approve(
+                    user=approver, report=report, expected_version=report.version
+                )
 
     def expenses(self) -> None:
         """The service's support to some parents: tickets and food around held visits."""

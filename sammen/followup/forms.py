@@ -47,7 +47,7 @@ class ReferralForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm)
             self.initial.setdefault("referred_on", timezone.localdate())
 
 
-class DecisionForm(DesignsystemetFormMixin, forms.Form):
+class DecisionForm(DesignsystemetFormMixin, VersionedFormMixin):
     decision = forms.ChoiceField(
         label=_("Decision"),
         widget=forms.RadioSelect,
@@ -62,7 +62,7 @@ class DecisionForm(DesignsystemetFormMixin, forms.Form):
         return cleaned
 
 
-class AssignForm(DesignsystemetFormMixin, forms.Form):
+class AssignForm(DesignsystemetFormMixin, VersionedFormMixin):
     counsellor = forms.ModelChoiceField(
         label=_("Family counsellor"), queryset=None, widget=forms.RadioSelect
     )
@@ -235,7 +235,7 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Form):
+class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin):
     past_date_fields = ("closed_on",)
     closed_on = forms.DateField(label=_("Closed on"))
     reason = forms.ChoiceField(

@@ -57,9 +57,11 @@ def may_assign(user, case) -> bool:
 
 @transaction.atomic
 def referral_decide(
-    *, user, referral: Referral, approve: bool, comment: str, request=None
+    *, user, referral: Referral, approve: bool, comment: str, expected_version, request=None
 ) -> Referral:
-    """The section leader approves the referral, or returns it to the caseworker with a comment."""
+    """The section leader approves the referral, or returns it to the caseworker with a comment.
+    `expected_version`: the referral's version when the decision page was opened."""
+    referral.carry_version(expected_version)
     if not may_decide(user, referral.case):
         raise ValidationError(
             _("Only the section leader of the case's section decides on referrals.")
@@ -84,8 +86,9 @@ def referral_decide(
 
 
 @transaction.atomic
-def referral_resubmit(*, user, referral: Referral, request=None) -> Referral:
+def referral_resubmit(*, user, referral: Referral, expected_version, request=None) -> Referral:
     """The caseworker sends a returned referral again after changing it."""
+    referral.carry_version(expected_version)
     referral.full_clean()
     referral.save()
     for followup in referral.followups.all():
@@ -95,8 +98,11 @@ def referral_resubmit(*, user, referral: Referral, request=None) -> Referral:
 
 
 @transaction.atomic
-def referral_assign(*, user, referral: Referral, counsellor, request=None) -> Referral:
+def referral_assign(
+    *, user, referral: Referral, counsellor, expected_version, request=None
+) -> Referral:
     """The programme lead gives the approved referral to a family counsellor, who joins the team."""
+    referral.carry_version(expected_version)
     if not may_assign(user, referral.case):
         raise ValidationError(_("Only the programme lead assigns referrals."))
     if counsellor.role != Role.COUNSELLOR or counsellor.unit_id != referral.case.section.unit_id:
@@ -186,12 +192,16 @@ def meeting_record(*, user, followup: FollowUp, meeting, frame: dict, request=No
 
 @transaction.atomic
 def report_write(
-    *, user, followup: FollowUp, report: FollowUpReport, request=None
+    *, user, followup: FollowUp, report: FollowUpReport, expected_version=None, request=None
 ) -> FollowUpReport:
+    """Write a periodic report, or change a draft (`expected_version`: the draft's version
+    when the form was opened)."""
     rules.next_state("report", followup.state)
     if report.state != review.ReviewState.DRAFT:
         raise ValidationError(_("An approved report cannot be changed."))
     adding = report._state.adding
+    if not adding:
+        report.carry_version(expected_version)
     report.followup = followup
     report.written_by = user
     report.full_clean()
@@ -207,8 +217,18 @@ def report_write(
 
 
 @transaction.atomic
-def report_review(*, user, report: FollowUpReport, reviewed_on, comments, agreement, request=None):
+def report_review(
+    *,
+    user,
+    report: FollowUpReport,
+    reviewed_on,
+    comments,
+    agreement,
+    expected_version,
+    request=None,
+):
     """Record going through the report with the parent: their comments and whether they agree."""
+    report.carry_version(expected_version)
     review.record_parent_review(
         report, reviewed_on=reviewed_on, comments=comments, agreement=agreement
     )
@@ -225,7 +245,8 @@ def report_review(*, user, report: FollowUpReport, reviewed_on, comments, agreem
 
 
 @transaction.atomic
-def report_approve(*, user, report: FollowUpReport, request=None):
+def report_approve(*, user, report: FollowUpReport, expected_version, request=None):
+    report.carry_version(expected_version)
     review.approve(report, user=user, case=report.followup.referral.case)
     report.save()
     _audit(user, report.followup.referral.case_id, report, AuditAction.UPDATE, request, "approved")
@@ -234,9 +255,18 @@ def report_approve(*, user, report: FollowUpReport, request=None):
 
 @transaction.atomic
 def followup_close(
-    *, user, followup: FollowUp, closed_on, reason, note, aftercare_until=None, request=None
+    *,
+    user,
+    followup: FollowUp,
+    closed_on,
+    reason,
+    note,
+    expected_version,
+    aftercare_until=None,
+    request=None,
 ):
     """Close with a reason; after reunification a follow-up of up to six months is suggested."""
+    followup.carry_version(expected_version)
     followup.state = rules.next_state("close", followup.state)
     followup.closed_on = closed_on
     followup.closure_reason = reason

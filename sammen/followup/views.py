@@ -15,21 +15,12 @@ from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
 from sammen.cases.review import may_see, report_actions
 from sammen.cases.review_forms import ReviewForm
+from sammen.core.forms import VersionForm, run_or_explain
 from sammen.org.models import Role
 
 from . import forms, rules, selectors, services
 from .models import FollowUp, FollowUpReport, Referral
 from .steps import STEPS
-
-
-def _run(form, action):
-    """Run a service; show a refused step as a message on the form. Returns the result or None."""
-    try:
-        with transaction.atomic():
-            return action()
-    except ValidationError as error:
-        form.add_error(None, error)
-    return None
 
 
 def _followup(case, pk):
@@ -80,7 +71,7 @@ def refer(request, case_pk):
         refuse(request, case)
     form = forms.ReferralForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        referral = _run(
+        referral = run_or_explain(
             form,
             lambda: services.referral_create(
                 user=request.user,
@@ -108,10 +99,13 @@ def referral_edit(request, case_pk, pk):
     referral = get_object_or_404(Referral, pk=pk, case=case)
     form = forms.ReferralForm(request.POST or None, instance=referral, case=case)
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.referral_resubmit(
-                user=request.user, referral=form.save(commit=False), request=request
+                user=request.user,
+                referral=form.save(commit=False),
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
             ),
         ):
             messages.success(request, _("The referral was sent again."))
@@ -132,18 +126,20 @@ def referral_decide(request, case_pk, pk):
     )
     if not services.may_decide(request.user, case):
         refuse(request, case)
-    form = forms.DecisionForm(request.POST or None)
+    form = forms.DecisionForm(request.POST or None, version=referral.version)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.referral_decide(
                 user=request.user,
                 referral=referral,
                 approve=approve,
                 comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["expected_version"],
                 request=request,
             ),
+            record=referral,
         ):
             messages.success(
                 request,
@@ -167,16 +163,20 @@ def referral_assign(request, case_pk, pk):
     if not services.may_assign(request.user, case):
         refuse(request, case)
     load = list(selectors.counsellor_load(case.section.unit_id))
-    form = forms.AssignForm(request.POST or None, unit_id=case.section.unit_id, load=load)
+    form = forms.AssignForm(
+        request.POST or None, unit_id=case.section.unit_id, load=load, version=referral.version
+    )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.referral_assign(
                 user=request.user,
                 referral=referral,
                 counsellor=form.cleaned_data["counsellor"],
+                expected_version=form.cleaned_data["expected_version"],
                 request=request,
             ),
+            record=referral,
         ):
             messages.success(request, _("The referral was assigned."))
             return redirect("followup:overview")
@@ -227,7 +227,7 @@ def step(request, case_pk, pk, step):
     step = STEPS[step]
     form = step.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: step.save(user=request.user, followup=followup, form=form, request=request),
         ):
@@ -245,13 +245,18 @@ def step(request, case_pk, pk, step):
 def close(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     followup = _followup(case, pk)
-    form = forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    form = forms.CloseForm(
+        request.POST or None,
+        initial={"closed_on": timezone.localdate()},
+        version=followup.version,
+    )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.followup_close(
                 user=request.user, followup=followup, request=request, **form.cleaned_data
             ),
+            record=followup,
         ):
             messages.success(request, _("The follow-up was closed."))
             return redirect("followup:detail", case_pk=case.pk, pk=followup.pk)
@@ -275,12 +280,13 @@ def report_form(request, case_pk, pk=None, followup_pk=None):
         report = FollowUpReport(followup=followup)
     form = forms.ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        saved = _run(
+        saved = run_or_explain(
             form,
             lambda: services.report_write(
                 user=request.user,
                 followup=followup,
                 report=form.save(commit=False),
+                expected_version=form.cleaned_data["expected_version"],
                 request=request,
             ),
         )
@@ -319,13 +325,18 @@ def report_detail(request, case_pk, pk):
 def report_review(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     report = _report(request, case, pk)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(
+        request.POST or None,
+        initial={"reviewed_on": timezone.localdate()},
+        version=report.version,
+    )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.report_review(
                 user=request.user, report=report, request=request, **form.cleaned_data
             ),
+            record=report,
         ):
             messages.success(request, _("The parent's review was recorded."))
             return redirect("followup:report", case_pk=case.pk, pk=report.pk)
@@ -346,9 +357,17 @@ def report_review(request, case_pk, pk):
 def report_approve(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.READ)
     report = _report(request, case, pk)
+    form = VersionForm(request.POST)
     try:
         with transaction.atomic():
-            services.report_approve(user=request.user, report=report, request=request)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.report_approve(
+                user=request.user,
+                report=report,
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

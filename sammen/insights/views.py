@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
-from sammen.core.models import ConcurrentEditError
+from sammen.core.forms import run_or_explain
 from sammen.org.models import Role
 
 from . import costs, exports, figures, selectors, services
@@ -148,17 +147,16 @@ def rates_view(request):
     rates = services.rates_for(request.user.unit)
     form = RatesForm(request.POST or None, instance=rates)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.rates_save(
-                    user=request.user,
-                    rates=form.save(commit=False),
-                    expected_version=form.cleaned_data.get("expected_version"),
-                    request=request,
-                )
-        except (ValidationError, ConcurrentEditError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
-        else:
+        saved = run_or_explain(
+            form,
+            lambda: services.rates_save(
+                user=request.user,
+                rates=form.save(commit=False),
+                expected_version=form.cleaned_data.get("expected_version"),
+                request=request,
+            ),
+        )
+        if saved:
             messages.success(request, _("The rates were saved."))
             return redirect("insights:costs")
     return render(request, "insights/rates.html", {"form": form})

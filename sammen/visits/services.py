@@ -277,8 +277,11 @@ def report_write(
 
 
 @transaction.atomic
-def report_review(*, user, report: VisitReport, reviewed_on, comments, agreement, request=None):
+def report_review(
+    *, user, report: VisitReport, reviewed_on, comments, agreement, expected_version, request=None
+):
     """Record going through the report with the parent: their comments and whether they agree."""
+    report.carry_version(expected_version)
     review.record_parent_review(
         report, reviewed_on=reviewed_on, comments=comments, agreement=agreement
     )
@@ -288,7 +291,8 @@ def report_review(*, user, report: VisitReport, reviewed_on, comments, agreement
 
 
 @transaction.atomic
-def report_approve(*, user, report: VisitReport, request=None):
+def report_approve(*, user, report: VisitReport, expected_version, request=None):
+    report.carry_version(expected_version)
     review.approve(report, user=user, case=report.plan.case)
     report.save()
     _audit(user, report.plan.case_id, report, AuditAction.UPDATE, request, "approved")

@@ -18,7 +18,7 @@ from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
 from sammen.cases.review import may_see, report_actions
 from sammen.cases.review_forms import ReviewForm
-from sammen.core.models import ConcurrentEditError
+from sammen.core.forms import VersionForm, run_or_explain
 from sammen.org.models import Role, User
 
 from . import calendar, forms, rules, selectors, services
@@ -27,21 +27,6 @@ from .models import CalendarToken, VisitFlat, VisitPlan, VisitReport, VisitSessi
 
 FLAT_EDITORS = (Role.CASEWORKER, Role.SECTION_LEADER, Role.PROGRAMME_LEAD)
 FLAT_READERS = (*FLAT_EDITORS, Role.COUNSELLOR)
-
-
-def _run(form, action):
-    """Run a service; show a refused step as a message on the form. Returns the result or None."""
-    try:
-        with transaction.atomic():
-            return action()
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error.args[0]))
-        instance = getattr(form, "instance", None)
-        if instance is not None and instance.pk:
-            form.note_current_version(type(instance).objects.get(pk=instance.pk).version)
-    except ValidationError as error:
-        form.add_error(None, error)
-    return None
 
 
 def _plan(case, pk) -> VisitPlan:
@@ -103,7 +88,7 @@ def plan_form(request, case_pk, pk=None):
     if based_on is not None:
         form.fields["visitor"].disabled = True
     if request.method == "POST" and form.is_valid():
-        saved = _run(
+        saved = run_or_explain(
             form,
             lambda: services.plan_create(
                 user=request.user,
@@ -200,7 +185,7 @@ def generate(request, case_pk, pk):
             first=data["first_day"], at=data["start_time"], minutes=data["minutes"],
             recurrence=data["recurrence"], interval=data["interval"], until=data["until"],
         )  # fmt: skip
-        result = _run(
+        result = run_or_explain(
             form,
             lambda: services.sessions_generate(
                 user=request.user, plan=plan, series=series, counsellor=data["counsellor"],
@@ -252,7 +237,7 @@ def session_form(request, case_pk, pk=None, plan_pk=None):
                 request=request,
             )
 
-        if _run(form, action):
+        if run_or_explain(form, action):
             messages.success(request, _("The visit was saved."))
             return redirect(_plan_url(case, plan, "sessions"))
     title = _("Move the visit") if pk else _("Add a visit")
@@ -278,7 +263,7 @@ def _session_step(request, case_pk, pk, form_class, service, title, success):
     session = _session(case, pk)
     form = form_class(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: service(
+        if run_or_explain(form, lambda: service(
             user=request.user, session=form.save(commit=False),
             expected_version=form.cleaned_data.get("expected_version"), request=request,
         )):  # fmt: skip
@@ -324,7 +309,7 @@ def report_form(request, case_pk, pk=None, plan_pk=None):
         report = VisitReport(plan=plan)
     form = forms.ReportForm(request.POST or None, instance=report, plan=plan)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.report_write(
+        saved = run_or_explain(form, lambda: services.report_write(
             user=request.user, plan=plan, report=form.save(commit=False),
             expected_version=form.cleaned_data.get("expected_version"), request=request,
         ))  # fmt: skip
@@ -373,13 +358,18 @@ def report_detail(request, case_pk, pk):
 def report_review(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.WRITE)
     report = _report(request, case, pk)
-    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(
+        request.POST or None,
+        initial={"reviewed_on": timezone.localdate()},
+        version=report.version,
+    )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.report_review(
                 user=request.user, report=report, request=request, **form.cleaned_data
             ),
+            record=report,
         ):
             messages.success(request, _("The parent's review was recorded."))
             return redirect("visits:report", case_pk=case.pk, pk=report.pk)
@@ -394,9 +384,17 @@ def report_review(request, case_pk, pk):
 def report_approve(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.READ)
     report = _report(request, case, pk)
+    form = VersionForm(request.POST)
     try:
         with transaction.atomic():
-            services.report_approve(user=request.user, report=report, request=request)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.report_approve(
+                user=request.user,
+                report=report,
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -441,7 +439,7 @@ def expense_add(request, case_pk, pk):
     plan = _plan(case, pk)
     form = forms.ExpenseForm(request.POST or None, initial={"spent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run_or_explain(
             form,
             lambda: services.expense_add(
                 user=request.user, plan=plan, expense=form.save(commit=False), request=request
@@ -568,7 +566,7 @@ def flat_form(request, pk=None):
     )
     form = forms.FlatForm(request.POST or None, instance=flat)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.flat_save(
+        if run_or_explain(form, lambda: services.flat_save(
             user=request.user, flat=form.save(commit=False),
             expected_version=form.cleaned_data.get("expected_version"), request=request,
         )):  # fmt: skip

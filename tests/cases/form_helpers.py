@@ -127,3 +127,12 @@ def row_state(instance) -> dict:
     state = model_to_dict(fresh)
     state["version"] = getattr(fresh, "version", None)
     return state
+
+
+def with_opened_version(client, url, data: dict) -> dict:
+    """`data` with the `expected_version` the form at `url` carries when opened, as a browser
+    would submit it (unless `data` names one)."""
+    if "expected_version" in data:
+        return data
+    shown = shown_values(client.get(url)).get("expected_version")
+    return {**data, "expected_version": shown[0]} if shown else data

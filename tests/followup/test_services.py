@@ -40,8 +40,19 @@ def followup(people, case_a, mother):
         parents=[mother],
         referral=Referral(referred_on=TODAY, order="guidance", goals="Støtte mor"),
     )
-    services.referral_decide(user=people["siri"], referral=referral, approve=True, comment="")
-    services.referral_assign(user=people["pia"], referral=referral, counsellor=people["ola"])
+    services.referral_decide(
+        user=people["siri"],
+        referral=referral,
+        approve=True,
+        comment="",
+        expected_version=referral.version,
+    )
+    services.referral_assign(
+        user=people["pia"],
+        referral=referral,
+        counsellor=people["ola"],
+        expected_version=referral.version,
+    )
     return referral.followups.get()
 
 
@@ -124,11 +135,27 @@ def test_only_the_section_leader_decides_and_a_return_needs_a_comment(people, ca
         referral=Referral(referred_on=TODAY, order="guidance", goals="x"),
     )
     with pytest.raises(ValidationError):
-        services.referral_decide(user=people["sven"], referral=referral, approve=True, comment="")
+        services.referral_decide(
+            user=people["sven"],
+            referral=referral,
+            approve=True,
+            comment="",
+            expected_version=referral.version,
+        )
     with pytest.raises(ValidationError):
-        services.referral_decide(user=people["siri"], referral=referral, approve=False, comment=" ")
+        services.referral_decide(
+            user=people["siri"],
+            referral=referral,
+            approve=False,
+            comment=" ",
+            expected_version=referral.version,
+        )
     services.referral_decide(
-        user=people["siri"], referral=referral, approve=False, comment="Mangler mål"
+        user=people["siri"],
+        referral=referral,
+        approve=False,
+        comment="Mangler mål",
+        expected_version=referral.version,
     )
     assert referral.followups.get().state == State.RETURNED
 
@@ -141,11 +168,32 @@ def test_assignment_needs_approval_and_adds_the_counsellor_to_the_team(people, c
         referral=Referral(referred_on=TODAY, order="guidance", goals="x"),
     )
     with pytest.raises(ValidationError):
-        services.referral_assign(user=people["pia"], referral=referral, counsellor=people["per"])
-    services.referral_decide(user=people["siri"], referral=referral, approve=True, comment="")
+        services.referral_assign(
+            user=people["pia"],
+            referral=referral,
+            counsellor=people["per"],
+            expected_version=referral.version,
+        )
+    services.referral_decide(
+        user=people["siri"],
+        referral=referral,
+        approve=True,
+        comment="",
+        expected_version=referral.version,
+    )
     with pytest.raises(ValidationError):
-        services.referral_assign(user=people["siri"], referral=referral, counsellor=people["per"])
-    services.referral_assign(user=people["pia"], referral=referral, counsellor=people["per"])
+        services.referral_assign(
+            user=people["siri"],
+            referral=referral,
+            counsellor=people["per"],
+            expected_version=referral.version,
+        )
+    services.referral_assign(
+        user=people["pia"],
+        referral=referral,
+        counsellor=people["per"],
+        expected_version=referral.version,
+    )
     assert case_a.counsellors.filter(pk=people["per"].pk).exists()
 
 
@@ -235,7 +283,12 @@ def _reviewed_report(people, followup):
         ),
     )
     services.report_review(
-        user=people["ola"], report=report, reviewed_on=TODAY, comments="", agreement="agrees"
+        user=people["ola"],
+        report=report,
+        reviewed_on=TODAY,
+        comments="",
+        agreement="agrees",
+        expected_version=report.version,
     )
     return report
 
@@ -250,15 +303,22 @@ def test_a_report_is_approved_only_after_review_and_by_the_units_approver(people
         ),
     )
     with pytest.raises(ValidationError):
-        services.report_approve(user=people["siri"], report=report)
+        services.report_approve(user=people["siri"], report=report, expected_version=report.version)
     services.report_review(
-        user=people["ola"], report=report, reviewed_on=TODAY, comments="Enig", agreement="agrees"
+        user=people["ola"],
+        report=report,
+        reviewed_on=TODAY,
+        comments="Enig",
+        agreement="agrees",
+        expected_version=report.version,
     )
     with pytest.raises(ValidationError):
         services.report_approve(
-            user=people["kari"], report=report
+            user=people["kari"],
+            report=report,
+            expected_version=report.version,
         )  # the section leader approves here
-    services.report_approve(user=people["siri"], report=report)
+    services.report_approve(user=people["siri"], report=report, expected_version=report.version)
     assert report.state == ReviewState.APPROVED and report.approved_by == people["siri"]
 
 
@@ -268,8 +328,8 @@ def test_a_unit_can_let_the_caseworker_approve_reports(people, followup, unit):
     _activate(people, followup)
     report = _reviewed_report(people, followup)
     with pytest.raises(ValidationError):
-        services.report_approve(user=people["siri"], report=report)
-    services.report_approve(user=people["kari"], report=report)
+        services.report_approve(user=people["siri"], report=report, expected_version=report.version)
+    services.report_approve(user=people["kari"], report=report, expected_version=report.version)
     assert report.state == ReviewState.APPROVED
 
 
@@ -281,6 +341,7 @@ def test_closing_after_reunification_suggests_six_months_of_aftercare(people, fo
         closed_on=date(2025, 8, 31),
         reason=ClosureReason.REUNIFIED,
         note="",
+        expected_version=followup.version,
     )
     followup.refresh_from_db()
     assert followup.state == State.CLOSED and followup.aftercare_until == date(2026, 2, 28)

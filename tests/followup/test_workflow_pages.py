@@ -9,13 +9,14 @@ from django.utils import timezone
 from sammen.cases.models import Person
 from sammen.followup.choices import State
 from sammen.followup.models import FollowUp, FollowUpReport
+from tests.cases.form_helpers import with_opened_version
 
 pytestmark = pytest.mark.django_db
 
 
 def _post(client, user, url, data, expect=302):
     client.force_login(user)
-    response = client.post(url, data)
+    response = client.post(url, with_opened_version(client, url, data))
     errors = (
         response.context["form"].errors
         if response.status_code == 200 and response.context and "form" in response.context
@@ -132,7 +133,11 @@ def test_a_parent_goes_from_referral_to_an_approved_report(client, people, case_
     assert client.get(reverse("followup:report", args=[case_a.pk, report.pk])).status_code == 404
     # Approval before review is refused.
     client.force_login(people["siri"])
-    client.post(reverse("followup:report_approve", args=[case_a.pk, report.pk]))
+    report.refresh_from_db()
+    client.post(
+        reverse("followup:report_approve", args=[case_a.pk, report.pk]),
+        {"expected_version": report.version},
+    )
     report.refresh_from_db()
     assert report.state == "draft"
     _post(
@@ -146,7 +151,11 @@ def test_a_parent_goes_from_referral_to_an_approved_report(client, people, case_
         },
     )
     client.force_login(people["siri"])
-    client.post(reverse("followup:report_approve", args=[case_a.pk, report.pk]))
+    report.refresh_from_db()
+    client.post(
+        reverse("followup:report_approve", args=[case_a.pk, report.pk]),
+        {"expected_version": report.version},
+    )
     report.refresh_from_db()
     assert report.state == "approved"
     client.force_login(people["kari"])

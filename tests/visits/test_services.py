@@ -56,7 +56,7 @@ def test_the_ruling_of_the_newest_decision_is_applied(people, case_a, mother, ru
 
 
 def test_a_voluntary_placement_needs_the_parents_agreement(people, case_a, mother, ruling):
-    case_a.placements.update(kind="voluntary")
+    f.set_columns(case_a.placements.all(), kind="voluntary")
     with pytest.raises(ValidationError, match="agreed"):
         create(people, case_a, mother, visits=1, period_length=1, period_unit="year")
     plan, _ = create(
@@ -244,17 +244,20 @@ def _report(people, plan):
 def test_a_report_is_approved_only_after_the_review_with_the_parent(people, plan):
     report = _report(people, plan)
     with pytest.raises(ValidationError):
-        services.report_approve(user=people["siri"], report=report)
+        services.report_approve(user=people["siri"], report=report, expected_version=report.version)
     services.report_review(
         user=people["ola"],
         report=report,
         reviewed_on=date(2026, 2, 1),
         comments="Enig",
         agreement="agrees",
+        expected_version=report.version,
     )
     with pytest.raises(ValidationError):
-        services.report_approve(user=people["ola"], report=report)  # not the approver
-    services.report_approve(user=people["siri"], report=report)
+        services.report_approve(
+            user=people["ola"], report=report, expected_version=report.version
+        )  # not the approver
+    services.report_approve(user=people["siri"], report=report, expected_version=report.version)
     report.refresh_from_db()
     assert report.is_approved and report.approved_by == people["siri"]
     report.summary = "Endret"

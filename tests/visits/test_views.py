@@ -9,6 +9,7 @@ from django.utils import timezone
 from sammen.audit.models import AuditAction, AuditEvent
 from sammen.cases.review import ReviewState
 from sammen.visits.models import VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
+from tests import factories as f
 from tests.cases.form_helpers import assert_refused, assert_typed_values_kept
 
 from .conftest import at, make_session
@@ -79,7 +80,7 @@ def test_the_caseworker_sees_only_approved_reports(client, people, world):
         reverse("visits:report", args=[world["case"].pk, world["report"].pk])
         not in page.content.decode()
     )
-    VisitReport.objects.filter(pk=world["report"].pk).update(state=ReviewState.APPROVED)
+    f.set_columns(VisitReport.objects.filter(pk=world["report"].pk), state=ReviewState.APPROVED)
     assert client.get(url).status_code == 200
     pdf = client.get(reverse("visits:report_pdf", args=[world["case"].pk, world["report"].pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
