@@ -1,8 +1,10 @@
 """Writes of case data. Each write and its audit row happen in one transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sammen.access.models import AccessGrant
 from sammen.audit.models import AuditAction
@@ -110,7 +112,11 @@ def grant_create(*, user, case: ChildCase, grant: AccessGrant, request=None) -> 
 
 @transaction.atomic
 def grant_revoke(*, user, grant: AccessGrant, request=None) -> AccessGrant:
-    """End a grant now."""
+    """End a grant now. The grant's row is locked, so that of two revocations one ends it and
+    the other is told it has already ended."""
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise ValidationError(_("This access has already been ended."))
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
     audit_record(

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -227,8 +228,13 @@ def grants(request, case_pk):
 def grant_revoke(request, case_pk, pk):
     case = get_case_for_access_management(request, case_pk)
     grant = get_object_or_404(case.grants, pk=pk, revoked_at__isnull=True)
-    services.grant_revoke(user=request.user, grant=grant, request=request)
-    messages.success(request, _("Access was revoked."))
+    try:
+        with transaction.atomic():
+            services.grant_revoke(user=request.user, grant=grant, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Access was revoked."))
     return redirect("cases:grants", case_pk=case.pk)
 
 
