@@ -112,11 +112,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
-# Pages keep what they computed here (the dashboard's figures, a case overview, «Min uke»),
-# exact under the data's version tokens (sammen/core/versioning.py, sammen/core/keep.py). The
-# kept content is special-category personal data about children: it stays in the memory of the
-# process (LocMemCache). Pointing this at a shared cache (Redis, memcached) would copy that data
-# outside the database and needs the same protection and a data-protection decision first.
+# No page keeps personal data here (docs/ARCHITECTURE.md, "Why no page cache"). Anything cached
+# must hold no personal data about children or parents.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
