@@ -47,9 +47,12 @@ messages: $(PIP_STAMP)
 # Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL in the database
 # DATABASE_URL_BENCH names (default: sammen_bench on the local server, role sammen). That
 # database is dropped and created afresh for every run, so its name must contain "bench"; the
-# database `sammen` (CI) is never touched. Sizes: BENCH_ARGS="--children 2000".
+# database `sammen` (CI) is never touched. Sizes: BENCH_ARGS="--children 2000". The PostgreSQL
+# run ends with the load phase (gunicorn on 127.0.0.1, 20 then 50 signed-in users); its options
+# go in BENCH_LOAD_ARGS, e.g. BENCH_LOAD_ARGS="--load-seconds 10 --load-users 20".
 BENCH_SQLITE ?= /tmp/sammen-bench.sqlite3
 DATABASE_URL_BENCH ?= postgres://sammen:sammen@127.0.0.1:5432/sammen_bench
+BENCH_LOAD_ARGS ?=
 bench: $(PIP_STAMP)
 	rm -f $(BENCH_SQLITE)
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
@@ -60,4 +63,4 @@ bench: $(PIP_STAMP)
 		echo "PostgreSQL not measured: no server answered for '$$name' (set DATABASE_URL_BENCH)."; exit 0; fi; \
 	psql "$$admin" -qc "DROP DATABASE IF EXISTS \"$$name\"" && psql "$$admin" -qc "CREATE DATABASE \"$$name\"" && \
 	DATABASE_URL="$$url" $(PY) manage.py migrate --noinput -v0 && \
-	DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS)
+	DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS) $(BENCH_LOAD_ARGS)

@@ -10,6 +10,11 @@ server time and query count of the case overview, a counsellor's week and the le
 dashboard against the floor (core:floor), every page computed afresh on every request. It
 prints the ratios (docs/PERFORMANCE.md).
 
+Then, on PostgreSQL (or with --load on), the load phase (`_bench_load.py`): gunicorn on
+127.0.0.1 and 20, then 50 signed-in staff reading and writing through the real forms at once
+for --load-seconds each; requests per second, p50/p95/p99 per page kind against the floor
+under the same load, errors, lost writes and optimistic-lock refusals.
+
 Refuses to add data to a database that already has cases, unless --reuse (measure only).
 """
 
@@ -35,10 +40,11 @@ from sammen.cases.models import (
     VisitationRuling,
 )
 from sammen.followup.models import ConsentEvent, Contact, FollowUp, Referral
-from sammen.insights import selectors
 from sammen.org.models import Role, Section, ServiceUnit, User
 from sammen.timelog.models import Activity, TimeEntry
 from sammen.visits.models import VisitFlat, VisitPlan, VisitSession
+
+from ._bench_load import LoadPhase, default_workers, parse_levels
 
 BATCH = 20_000
 CASES_PER_UNIT = 250
@@ -66,6 +72,16 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--reuse", action="store_true", help="measure the data already there")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--load",
+            choices=["auto", "on", "off"],
+            default="auto",
+            help="the load phase with gunicorn: auto runs it on PostgreSQL only",
+        )
+        parser.add_argument("--load-users", default="20,50", help="levels, e.g. 20,50")
+        parser.add_argument("--load-seconds", type=float, default=30.0, help="per level")
+        parser.add_argument("--load-warmup", type=float, default=5.0, help="seconds, unmeasured")
+        parser.add_argument("--load-workers", type=int, default=default_workers())
 
     def handle(self, *args, **opts):
         self.rng = random.Random(opts["seed"])
@@ -81,7 +97,36 @@ class Command(BaseCommand):
             self.stdout.write(f"generated on {vendor} in {time.perf_counter() - started:.0f} s")
         self.counts()
         with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
-            self.measure(opts)
+            failed = self.measure(opts)
+        load_passed = self.load(opts)
+        if failed:
+            raise CommandError("Some pages failed: " + "; ".join(failed))
+        if not load_passed:
+            raise CommandError("The load phase had errors or lost writes.")
+
+    def load(self, opts):
+        """The load phase; True unless it ran and saw errors or lost writes."""
+        if opts["load"] == "off":
+            return True
+        if opts["load"] == "auto" and connection.vendor != "postgresql":
+            self.stdout.write(
+                f"load phase skipped on {connection.vendor}: it measures PostgreSQL, the "
+                "database many users share (--load on forces it)"
+            )
+            return True
+        try:
+            levels = parse_levels(opts["load_users"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        phase = LoadPhase(
+            self.stdout,
+            levels=levels,
+            seconds=opts["load_seconds"],
+            warmup=opts["load_warmup"],
+            workers=opts["load_workers"],
+            seed=opts["seed"],
+        )
+        return phase.run()
 
     # --- generation -----------------------------------------------------------------------
 
@@ -532,9 +577,4 @@ class Command(BaseCommand):
             )
         for failure in failed:
             self.stdout.write(f"FAILED {failure}")
-
-        if failed:
-            raise CommandError("Some pages failed: " + "; ".join(failed))
-
-
-__all__ = ["Command", "selectors"]
+        return failed
