@@ -16,14 +16,17 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The demo runs with debug on (SAMMEN_DEBUG): static files served by runserver, a dev key.
+DEV := SAMMEN_DEBUG=true
+
 run: $(PIP_STAMP) $(NPM_STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 demo: $(PIP_STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --reset
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo --reset
 
 test: $(PIP_STAMP) $(NPM_STAMP) chromium
 	$(VENV)/bin/ruff check .
@@ -41,8 +44,8 @@ lint: $(PIP_STAMP)
 
 # Regenerate the translation catalogue after changing UI text (needs GNU gettext).
 messages: $(PIP_STAMP)
-	$(PY) manage.py makemessages --locale nb --ignore ".venv/*" --ignore "node_modules/*"
-	$(PY) manage.py compilemessages --locale nb
+	$(DEV) $(PY) manage.py makemessages --locale nb --ignore ".venv/*" --ignore "node_modules/*"
+	$(DEV) $(PY) manage.py compilemessages --locale nb
 
 # Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL in the database
 # DATABASE_URL_BENCH names (default: sammen_bench on the local server, role sammen). That
@@ -55,12 +58,12 @@ DATABASE_URL_BENCH ?= postgres://sammen:sammen@127.0.0.1:5432/sammen_bench
 BENCH_LOAD_ARGS ?=
 bench: $(PIP_STAMP)
 	rm -f $(BENCH_SQLITE)
-	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench $(BENCH_ARGS)
+	$(DEV) DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
+	$(DEV) DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py bench $(BENCH_ARGS)
 	@url='$(DATABASE_URL_BENCH)'; base="$${url%%\?*}"; name="$${base##*/}"; admin="$${base%/*}/postgres"; \
 	case "$$name" in *bench*) ;; *) echo "Refusing to recreate '$$name': the benchmark database's name must contain 'bench'."; exit 1;; esac; \
 	if ! psql "$$admin" -Atqc 'select 1' >/dev/null 2>&1; then \
 		echo "PostgreSQL not measured: no server answered for '$$name' (set DATABASE_URL_BENCH)."; exit 0; fi; \
 	psql "$$admin" -qc "DROP DATABASE IF EXISTS \"$$name\"" && psql "$$admin" -qc "CREATE DATABASE \"$$name\"" && \
-	DATABASE_URL="$$url" $(PY) manage.py migrate --noinput -v0 && \
-	DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS) $(BENCH_LOAD_ARGS)
+	$(DEV) DATABASE_URL="$$url" $(PY) manage.py migrate --noinput -v0 && \
+	$(DEV) DATABASE_URL="$$url" $(PY) manage.py bench $(BENCH_ARGS) $(BENCH_LOAD_ARGS)

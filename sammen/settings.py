@@ -26,7 +26,8 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
 
 
-DEBUG = env_bool("SAMMEN_DEBUG", True)
+# Off unless asked for: the debug pages show settings and the URL list (`make run` asks).
+DEBUG = env_bool("SAMMEN_DEBUG", False)
 SECRET_KEY = os.environ.get("SAMMEN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sammen.core.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sammen.core.middleware.NoStoreMiddleware",

@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.shortcuts import render
+
+
 class NoStoreMiddleware:
     """Pages with personal data must not be kept in browser or proxy caches."""
 
@@ -9,3 +13,25 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestSizeMiddleware:
+    """A request body larger than Django reads into memory gets a Norwegian 413 page.
+
+    Django would refuse it later, while reading the form, with a 400 ("RequestDataTooBig"). Told
+    here, before anything reads the body, the user learns what happened and how to get the
+    typed text back (the browser's back button keeps it in the form).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
+        return self.get_response(request)

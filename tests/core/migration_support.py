@@ -84,7 +84,12 @@ def copy_working_tree(target: Path) -> Path:
 def run_python(tree: Path, database, *args: str, check: bool = True):
     """Run `python <args>` in `tree` against `database`. The tree's own `sammen` package is
     imported (the script's folder comes first on sys.path)."""
-    env = {**os.environ, "DATABASE_URL": database.url}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DJANGO_SETTINGS_MODULE": "sammen.settings",
+        "SAMMEN_DEBUG": "true",
+    }
     env.pop("PYTHONPATH", None)
     done = subprocess.run(
         [sys.executable, *args],

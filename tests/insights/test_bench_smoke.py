@@ -79,7 +79,12 @@ def test_the_load_phase_runs_gunicorn_and_loses_no_write(tmp_path):
     """gunicorn is another process: the command runs in one too, on committed data."""
     command = [sys.executable, "manage.py", "bench", *TINY]
     command += ["--load", "on", "--load-users", "3", "--load-seconds", "4", "--load-warmup", "0"]
-    env = {**os.environ, "DATABASE_URL": shared_database_url(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": shared_database_url(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "sammen.settings",
+        "SAMMEN_DEBUG": "true",
+    }
     done = subprocess.run(
         command,
         cwd=settings.PROJECT_DIR,
