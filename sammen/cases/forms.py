@@ -337,3 +337,23 @@ class CaseFilterForm(DesignsystemetFormMixin, forms.Form):
         self.fields["section"].queryset = unit.sections.all() if unit else Section.objects.none()
         self.fields["placement"].choices = [("", _("All")), *PlacementKind.choices]
         self.fields["petition"].choices = [("", _("All")), *PetitionStatus.choices]
+
+
+class AuditFilterForm(DesignsystemetFormMixin, forms.Form):
+    """Narrow a case's access log to one person and a stretch of days."""
+
+    who = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    start = forms.DateField(label=_("From"), required=False)
+    end = forms.DateField(label=_("To"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].queryset = people
+        self.fields["who"].empty_label = _("Everyone")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date must be on or after the start date."))
+        return cleaned

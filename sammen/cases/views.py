@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sammen.access.policy import Access, can_manage_access, can_manage_team
 from sammen.audit.models import AuditAction
-from sammen.audit.selectors import audit_events_for_case
+from sammen.audit.selectors import audit_events_for_case, people_in_case_log
 from sammen.audit.services import audit_record
 from sammen.core.forms import run_or_explain
-from sammen.org.models import Role
+from sammen.org.models import Role, User
 
 from . import forms, rules, selectors, services
 from .access import get_case, get_case_for_access_management, refuse
+from .audit_log import describe
 from .kinds import KINDS
 from .models import TribunalDecision
 
@@ -243,5 +244,28 @@ def grant_revoke(request, case_pk, pk):
 def audit_log(request, case_pk):
     """Who has looked at or changed the case: for the section leader."""
     case = get_case_for_access_management(request, case_pk)
-    page = Paginator(audit_events_for_case(case.pk), 50).get_page(request.GET.get("side"))
-    return render(request, "cases/audit_log.html", {"case": case, "page": page})
+    people = User.objects.filter(pk__in=people_in_case_log(case.pk)).order_by(
+        "first_name", "last_name"
+    )
+    form = forms.AuditFilterForm(request.GET or None, people=people)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events_for_case(
+        case.pk,
+        user_id=chosen["who"].pk if chosen.get("who") else None,
+        start=chosen.get("start"),
+        end=chosen.get("end"),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "cases/audit_log.html",
+        {
+            "case": case,
+            "page": page,
+            "rows": describe(page.object_list),
+            "form": form,
+            "query": query.urlencode(),
+        },
+    )

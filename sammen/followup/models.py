@@ -54,6 +54,8 @@ class Referral(VersionedModel):
     assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
@@ -90,6 +92,8 @@ class FollowUp(VersionedModel):
     )
 
     class Meta:
+        verbose_name = _("follow-up of a parent")
+        verbose_name_plural = _("follow-ups of parents")
         ordering = ["referral", "parent__relation"]
         constraints = [
             models.UniqueConstraint(
@@ -121,6 +125,8 @@ class Information(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("information to the parent")
+        verbose_name_plural = _("information to parents")
         ordering = ["-informed_on", "-id"]
 
     def __str__(self) -> str:
@@ -138,6 +144,8 @@ class ConsentEvent(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
@@ -159,6 +167,8 @@ class StartMeeting(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("start meeting")
+        verbose_name_plural = _("start meetings")
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
@@ -181,6 +191,8 @@ class Contact(VersionedModel):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["-held_on", "-id"]
         # «Min uke» reads a week of sessions of a counsellor's follow-ups.
         indexes = [models.Index(fields=["followup", "held_on"], name="contact_followup_held_on")]
@@ -196,6 +208,8 @@ class PhaseChange(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("the parent's phase")
+        verbose_name_plural = _("phases")
         ordering = ["-from_date", "-id"]
 
     def __str__(self) -> str:
@@ -218,6 +232,8 @@ class LivingConditions(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("living conditions")
+        verbose_name_plural = _("living conditions")
         ordering = ["-assessed_on", "-id"]
 
     def __str__(self) -> str:
@@ -245,6 +261,8 @@ class ServiceReferral(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("referral to another service")
+        verbose_name_plural = _("referrals to other services")
         ordering = ["-referred_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -269,6 +287,8 @@ class FollowUpReport(VersionedModel, ReviewedReport):
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
         ordering = ["-period_end", "-id"]
         constraints = [
             models.CheckConstraint(
