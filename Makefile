@@ -44,8 +44,8 @@ lint: $(PIP_STAMP)
 
 # Regenerate the translation catalogue after changing UI text (needs GNU gettext).
 messages: $(PIP_STAMP)
-	$(DEV) $(PY) manage.py makemessages --locale nb --ignore ".venv/*" --ignore "node_modules/*"
-	$(DEV) $(PY) manage.py compilemessages --locale nb
+	$(DEV) $(PY) manage.py makemessages --locale nb --locale nn --ignore ".venv/*" --ignore "node_modules/*"
+	$(DEV) $(PY) manage.py compilemessages --locale nb --locale nn --ignore ".venv/*"
 
 # Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL in the database
 # DATABASE_URL_BENCH names (default: sammen_bench on the local server, role sammen). That

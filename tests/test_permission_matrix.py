@@ -69,6 +69,7 @@ URL_CATEGORIES = {
     "logout": POST_ONLY,
     "set_language": PUBLIC_REDIRECT,
     "core:floor": SIGNED_IN,
+    "core:language": POST_ONLY,
     "cases:home": SIGNED_IN,
     "cases:list": SIGNED_IN,
     "cases:create": CASE_CREATE,

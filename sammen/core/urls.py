@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("grunnlinje/", views.floor, name="floor"),
+    path("sprak/", views.choose_language, name="language"),
 ]

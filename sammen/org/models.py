@@ -1,5 +1,6 @@
 """The organisation: service units, their sections and the staff who work in them."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,11 @@ class User(AbstractUser):
         null=True,
         blank=True,
         verbose_name=_("section"),
+    )
+    # The language the person chose for Sammen; empty: Norwegian bokmål, whatever the browser
+    # says (many municipal PCs run English browsers).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta:

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,7 +43,7 @@ PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
 @pytest.fixture(autouse=True)
 def _today_in_english(client):
     """Labels are compared in English, the msgids, whatever language an earlier test left on."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with time_machine.travel(date(2025, 6, 30), tick=False), translation.override("en"):
         yield
 
