@@ -74,7 +74,9 @@ class Scope:
         sections = Section.objects.filter(unit_id=self.unit_id)
         if self.section_id:
             sections = sections.filter(pk=self.section_id)
-        return list(sections.values_list("pk", flat=True))
+        # Unordered: the model's ordering joins the unit to sort by its name, for a list that
+        # is only ever used in `IN (…)`.
+        return list(sections.order_by().values_list("pk", flat=True))
 
     @cached_property
     def cases(self):

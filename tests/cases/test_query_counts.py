@@ -23,10 +23,9 @@ from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# Measured: list 9, «Mine saker» 6, overview 17-18 (with the test's savepoint and its release) —
+# Measured: list 9, «Mine saker» 6, overview 16-17 (with the test's savepoint and its release) —
 # session, user, access checks, audit rows and the page's own reads (the follow-up and visits
-# sections included), and for the overview the second look at the case's data version before
-# keeping what it computed (cases/overview_page.py). A little headroom for the lists, far below one query per row.
+# sections included); every page computed afresh. A little headroom, far below one query per row.
 MAX_QUERIES = {"cases:list": 11, "cases:home": 8, "cases:overview": 18}
 
 

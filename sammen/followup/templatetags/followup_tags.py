@@ -1,4 +1,8 @@
 from django import template
+from django.utils.dates import WEEKDAYS
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from sammen.followup.models import FollowUp
 
@@ -50,3 +54,35 @@ def day_month(day) -> str:
     if not day:
         return ""
     return f"{day.day:02}.{day.month:02}."
+
+
+@register.filter
+def weekday_day_month(day) -> str:
+    """A date as "Monday 05.01." in the active language, the text of `|date:"l d.m."` (the
+    weekday's name is the same translated `WEEKDAYS` entry); see `day_month_year`."""
+    if not day:
+        return ""
+    return f"{WEEKDAYS[day.weekday()]} {day.day:02}.{day.month:02}."
+
+
+@register.simple_tag
+def reminder_rows(reminders, today) -> list[dict]:
+    """The reminders as `_reminders.html` lists them, every text made once per list instead of
+    by template tags per row: whether each is overdue, its due date, and the note of a deadline
+    moved off a weekend or holiday (the text `{% blocktranslate %}` gives, its values escaped).
+    """
+    moved = gettext("moved from %(day)s, %(why)s")
+    return [
+        {
+            "overdue": r.due < today,
+            "due": day_month_year(r.due),
+            "url": r.url,
+            "text": r.text,
+            "moved": mark_safe(  # noqa: S308 — the translation with escaped values, as blocktranslate
+                moved % {"day": escape(day_month(r.moved_from)), "why": escape(r.moved_because)}
+            )
+            if r.moved_from
+            else "",
+        }
+        for r in reminders
+    ]
