@@ -34,6 +34,7 @@ from sammen.cases.models import (
 )
 from sammen.followup.models import Contact, FollowUp, FollowUpReport, Referral
 from sammen.org.models import Role, User
+from sammen.timelog.models import TimeEntry
 
 from . import factories as f
 from .visits.matrix import add_visit_records, visit_url_kwarg
@@ -58,6 +59,7 @@ ADMIN = "the admin site"
 ADMIN_LOGIN = "the admin's login page"
 ADMIN_LOGOUT = "signing out of the admin"
 COUNSELLOR_ONLY = "a family counsellor's own page"
+OWN_TIME_ENTRY = "a family counsellor's own time entry (ola's, on case_a)"
 LEADER_ONLY = "a page for section leaders and the programme lead"
 REFERRAL_CREATE = "referring parents of a case"
 REFERRAL_DECIDE = "approving or returning a referral"
@@ -112,6 +114,8 @@ URL_CATEGORIES = {
     "followup:report_pdf": CASE_READ,
     "timelog:mine": COUNSELLOR_ONLY,
     "timelog:add": COUNSELLOR_ONLY,
+    "timelog:edit": OWN_TIME_ENTRY,
+    "timelog:delete": POST_ONLY,
     "insights:dashboard": LEADER_ONLY,
     "insights:export_xlsx": LEADER_ONLY,
     "insights:export_csv": LEADER_ONLY,
@@ -216,6 +220,8 @@ def expected_answer(category, who, *, access=NONE, manages=False):
         return 200 if who in COUNSELLORS else 403
     if category == LEADER_ONLY:
         return 200 if who in LEADERS else 403
+    if category == OWN_TIME_ENTRY:
+        return 200 if who == "ola" else 404 if who in COUNSELLORS else 403
     if access == NONE:
         return 404
     if category == CASE_READ:
@@ -393,7 +399,22 @@ def world(people, unit, section_a, case_a, case_b, place):
     for who, user in users.items():
         clients[who] = Client()
         clients[who].force_login(user)
-    return {"cases": cases, "users": users, "clients": clients, "place": place, "root": root}
+    entry = TimeEntry.objects.create(
+        counsellor=people["ola"],
+        case=case_a,
+        section=case_a.section,
+        worked_on=case_a.opened_on,
+        activity="planning",
+        hours=1,
+    )
+    return {
+        "cases": cases,
+        "users": users,
+        "clients": clients,
+        "place": place,
+        "root": root,
+        "entry": entry,
+    }
 
 
 def url_kwargs(route, records, world):
@@ -416,6 +437,8 @@ def url_kwargs(route, records, world):
             kwargs[name] = records.objects["followup"].pk
         elif name == "decision_pk":
             kwargs[name] = records.objects["decision"].pk
+        elif name == "pk" and route.key.startswith("timelog:"):
+            kwargs[name] = world["entry"].pk
         elif name == "pk" and route.key == "cases:place_edit":
             kwargs[name] = world["place"].pk
         elif name == "pk" and route.key.startswith("cases:"):

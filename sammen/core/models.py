@@ -79,6 +79,15 @@ class VersionedModel(models.Model):
         A missing version (a form without it) can claim nothing, so the save is refused."""
         self.version = expected_version if expected_version is not None else 0
 
+    def delete_versioned(self, *, expected_version: int | None):
+        """Delete the row only if nobody changed it since `expected_version`: an edit and a
+        delete at the same moment cannot both succeed."""
+        using = router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            if not _claim(type(self), using, self.pk, expected_version or 0):
+                raise ConcurrentEditError()
+            return self.delete(using=using)
+
     def save_versioned(self, *, expected_version: int | None, **save_kwargs) -> None:
         """Save an existing row only if nobody else saved it since `expected_version`."""
         self.carry_version(expected_version)

@@ -79,7 +79,12 @@ def followup_detail(followup: FollowUp):
             Prefetch("information", queryset=Information.objects.select_related("recorded_by")),
             "consents__recorded_by",
             "meetings__recorded_by",
-            Prefetch("contacts", queryset=Contact.objects.select_related("recorded_by")),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.select_related("recorded_by").prefetch_related(
+                    "time_entries"
+                ),
+            ),
             "phases",
             "living_conditions",
             "service_referrals",

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sammen.access.policy import visible_cases
 from sammen.cases.models import ChildCase
-from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin
+from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin
 
 from .models import TimeEntry
 
 
-class TimeEntryForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
+class TimeEntryForm(DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin, forms.ModelForm):
     past_date_fields = ("worked_on",)
 
     contact = forms.IntegerField(widget=forms.HiddenInput, required=False)

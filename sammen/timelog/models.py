@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models import ChildCase
+from sammen.core.models import VersionedModel
 
 
 class Activity(models.TextChoices):
@@ -22,14 +23,15 @@ class Activity(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TimeEntry(models.Model):
+class TimeEntry(VersionedModel):
     """Time one counsellor spent on one case on one day, e.g. 1.5 h guidance of the mother, 12 km.
 
     `contact` is set when the entry was made from a follow-up contact and `visit_session` when it
-    was made from a visit, so the same contact or visit is not logged twice by accident (the form
-    warns); an entry starts from one of them at most. Both links are SET_NULL: the hours are a
-    copy the counsellor checked, so they stay logged if the contact or visit is later deleted
-    (with its plan, say), and a link must never stop a plan or case from being deleted.
+    was made from a visit; the database holds at most one entry per contact and per visit, so
+    the same hours are never counted twice; an entry starts from one of them at most. Both links
+    are SET_NULL: the hours are a copy the counsellor checked, so they stay logged if the contact
+    or visit is later deleted (with its plan, say), and a link must never stop a plan or case
+    from being deleted.
     `section` is the case's section at the time of entry, kept so the leaders' aggregates need
     no join through the case.
     """
@@ -104,6 +106,16 @@ class TimeEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(contact__isnull=True) | models.Q(visit_session__isnull=True),
                 name="timeentry_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=models.Q(contact__isnull=False),
+                name="timeentry_one_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["visit_session"],
+                condition=models.Q(visit_session__isnull=False),
+                name="timeentry_one_per_visit",
             ),
         ]
 

@@ -3,21 +3,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases.access import SAFE_METHODS, get_case
+from sammen.core.forms import VersionForm, run_or_explain
 from sammen.org.models import Role
 from sammen.visits.choices import SessionStatus
 
 from . import rules, selectors, services
 from .forms import TimeEntryForm
-from .models import Activity
+from .models import Activity, TimeEntry
 
 
 def _counsellor_only(user):
@@ -121,9 +122,72 @@ def add(request):
             messages.success(request, _("The time was logged."))
             return redirect("timelog:mine")
     source = contact or session
-    already = source.time_entries.exists() if source is not None else False
+    logged = source.time_entries.first() if source is not None else None
     return render(
         request,
         "timelog/form.html",
-        {"form": form, "contact": contact, "session": session, "already_logged": already},
+        {"form": form, "contact": contact, "session": session, "logged": logged},
     )
+
+
+def _own_entry(request, pk) -> TimeEntry:
+    """One of the signed-in counsellor's own entries, on a case they may still change; else 404."""
+    _counsellor_only(request.user)
+    entry = get_object_or_404(TimeEntry.objects.select_related("case"), pk=pk)
+    if entry.counsellor_id != request.user.pk:
+        raise Http404
+    get_case(request, entry.case_id, need=Access.WRITE, audit_view=False)
+    return entry
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request, pk):
+    """Correct one of my entries: date, activity, hours, kilometres, note."""
+    entry = _own_entry(request, pk)
+    if request.method in SAFE_METHODS:
+        audit_record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            case_id=entry.case_id,
+            obj=entry,
+            request=request,
+        )
+    form = TimeEntryForm(request.POST or None, instance=entry, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = run_or_explain(
+            form,
+            lambda: services.time_entry_update(
+                user=request.user,
+                entry=form.save(commit=False),
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            ),
+        )
+        if saved:
+            messages.success(request, _("The entry was changed."))
+            return redirect("timelog:mine")
+    return render(request, "timelog/form.html", {"form": form, "entry": entry})
+
+
+@require_POST
+@login_required
+def delete(request, pk):
+    """Delete one of my entries (the button carries the version the list showed)."""
+    entry = _own_entry(request, pk)
+    form = VersionForm(request.POST)
+    try:
+        with transaction.atomic():
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            services.time_entry_delete(
+                user=request.user,
+                entry=entry,
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The entry was deleted."))
+    return redirect("timelog:mine")

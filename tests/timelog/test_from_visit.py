@@ -109,7 +109,7 @@ def test_the_quick_entry_is_filled_in_from_the_visit(client, people, case_a, ses
     assert form.initial["activity"] == "visit"
     assert form.initial["session"] == session.pk
     assert response.context["session"] == session
-    assert not response.context["already_logged"]
+    assert response.context["logged"] is None
     # Opening the form shows the case's visitor: the read is audited.
     assert AuditEvent.objects.filter(
         user=people["ola"], case_id=case_a.pk, action=AuditAction.VIEW
@@ -144,12 +144,24 @@ def test_saving_links_the_entry_to_the_visit_and_is_audited(client, people, case
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, case_id=case_a.pk).exists()
 
 
-def test_a_visit_already_logged_is_pointed_out(client, people, case_a, session):
+def test_a_visit_already_logged_links_to_its_entry_and_cannot_be_logged_twice(
+    client, people, case_a, session
+):
     client.force_login(people["ola"])
     client.post(add_url(session=session.pk), post_data(case_a, session))
+    entry = TimeEntry.objects.get(visit_session=session)
     response = client.get(reverse("timelog:add"), {"session": session.pk})
     assert response.status_code == 200
-    assert response.context["already_logged"]
+    assert response.context["logged"] == entry
+    html = response.content.decode()
+    assert (
+        reverse("timelog:edit", args=[entry.pk]) in html
+        and '<form method="post" class="app-form' not in html
+    )
+    again = client.post(add_url(session=session.pk), post_data(case_a, session))
+    assert again.status_code == 200
+    assert "Tid er allerede ført for dette samværet." in again.content.decode()
+    assert TimeEntry.objects.filter(visit_session=session).count() == 1
 
 
 def test_the_visit_must_belong_to_the_case_the_time_is_logged_on(
