@@ -23,6 +23,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """The dashboard keeps its aggregates for minutes (insights.figures); ids repeat between
+    tests, so each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def unit(db):
     return f.make_unit("Bydel Nordvik")

@@ -1,20 +1,33 @@
-"""The dashboard's figures, computed afresh for each request from the viewer's scope."""
+"""The dashboard's figures: computed from the viewer's scope, and kept for at most five minutes.
 
+What is kept are aggregates only — counts, sums, medians, and the names of the unit's family
+counsellors beside their number of families — never a child's, a parent's or a case's data.
+They are kept per viewer (the access policy decides what each leader counts), filter, day and
+language, in Django's cache (process memory), for `KEPT_SECONDS`. The page says when they were
+computed and offers to compute them again at once; docs/ARCHITECTURE.md says why.
+"""
+
+import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 from . import charts, dashboard
 from .selectors import Scope
 from .templatetags.insights_tags import tidy
+
+KEPT_SECONDS = 5 * 60
 
 
 @dataclass
 class Figures:
     tables: list[dashboard.Table]
     html: str  # the tables and charts, rendered
+    computed_at: datetime
 
 
 @dataclass
@@ -57,4 +70,32 @@ def compute(scope: Scope) -> Figures:
     for table in tables:
         table.svg = charts.bars(table.chart) if table.chart else None
         table.page_rows = page_rows(table)
-    return Figures(tables, render_to_string("insights/_figures.html", {"tables": tables}))
+    html = render_to_string("insights/_figures.html", {"tables": tables})
+    return Figures(tables, html, timezone.now())
+
+
+def kept_key(scope: Scope) -> str:
+    """Whose figures, for which filters, on which day, in which language."""
+    parts = (
+        scope.user.pk,
+        scope.unit_id,
+        scope.section_id,
+        scope.counsellor_id,
+        scope.start.isoformat(),
+        scope.end.isoformat(),
+        scope.today.isoformat(),
+        get_language(),
+    )
+    return "insights:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def figures_for(scope: Scope, *, afresh: bool = False) -> Figures:
+    """The scope's figures as kept (at most `KEPT_SECONDS` old), or computed now."""
+    key = kept_key(scope)
+    if not afresh:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    figures = compute(scope)
+    cache.set(key, figures, KEPT_SECONDS)
+    return figures

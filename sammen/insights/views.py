@@ -54,8 +54,12 @@ def _heading(request, data) -> list[str]:
     ]
 
 
+AFRESH = "naa"  # the query parameter of "compute the figures again now"
+
+
 def _dashboard(request) -> figures.Dashboard:
-    """The dashboard for the request's filters, computed afresh."""
+    """The dashboard for the request's filters; its figures as kept (at most five minutes old),
+    or computed now when asked for."""
     form, scope, data = _scope(request)
     heading = _heading(request, data)
     filters = render_to_string(
@@ -63,7 +67,8 @@ def _dashboard(request) -> figures.Dashboard:
         {"form": form, "heading": heading, "with_counsellor": True},
         request=request,
     )
-    return figures.Dashboard(figures.compute(scope), filters, heading, scope.start, scope.end)
+    kept = figures.figures_for(scope, afresh=AFRESH in request.GET)
+    return figures.Dashboard(kept, filters, heading, scope.start, scope.end)
 
 
 @require_safe
@@ -71,10 +76,18 @@ def _dashboard(request) -> figures.Dashboard:
 def dashboard_view(request):
     _leader(request.user)
     audit_record(user=request.user, action=AuditAction.LIST, request=request)
+    query = request.GET.copy()
+    query.pop(AFRESH, None)
+    page = _dashboard(request)
     return render(
         request,
         "insights/dashboard.html",
-        {"page": _dashboard(request), "query": request.GET.urlencode()},
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "afresh": AFRESH,
+            "kept_minutes": figures.KEPT_SECONDS // 60,
+        },
     )
 
 

@@ -51,8 +51,10 @@ def test_the_bench_command_generates_data_and_prints_ratios():
         "floor",
         "case overview",
         "counsellor's week",
-        "dashboard",
-        "dashboard (section)",
+        "dashboard afresh",
+        "dashboard afresh (sect.)",
+        "dashboard kept",
+        "dashboard kept (section)",
     ):
         assert label in text
     assert "× floor" in text and "queries" in text
