@@ -3,9 +3,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConcurrentEditError
@@ -30,14 +33,121 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+# The longest text every form takes (issue 11: a note once took 200 000 characters). A text field
+# whose model column sets a length keeps that; every other text field gets one of these from
+# `DesignsystemetFormMixin`. A form names a field that needs another limit in `text_max_lengths`.
+SHORT_TEXT_MAX_LENGTH = 200
+"""A one-line text input without a limit of its own (the case search, a password)."""
+TEXT_MAX_LENGTH = 10_000
+"""A free-text area: notes, comments, goals, measures, assessments, views (about four pages)."""
+LONG_TEXT_MAX_LENGTH = 20_000
+"""The main text of a report, which sums up a whole period (follow-up and visit reports)."""
+
+
+def grouped(number: int) -> str:
+    """A whole number with its thousands grouped the active language's way: "10 000" in
+    Norwegian (with a narrow no-break space, so the number never breaks across lines),
+    "10,000" in English."""
+    return formats.number_format(number, force_grouping=True).replace("\xa0", "\u202f")
+
+
+def text_length(value: str) -> int:
+    """The length of a text as the browser counts it for `maxlength`: a line break is one
+    character, although the browser sends it as CR LF."""
+    return len(value.replace("\r\n", "\n"))
+
+
+@deconstructible
+class TextLengthValidator(MaxLengthValidator):
+    """Refuses a text over the limit, saying how long it is and how long it may be."""
+
+    message = _("The text is too long: %(length)s characters, at most %(limit)s.")
+
+    def clean(self, x):
+        return text_length(x)
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "length": grouped(length),
+                    "limit": grouped(self.limit_value),
+                    "limit_value": self.limit_value,
+                    "show_value": length,
+                    "value": value,
+                },
+            )
+
+
+def limit_text_field(field: forms.CharField, max_length: int | None = None) -> None:
+    """Give a text field its maximum length: `max_length` if given (never more than a model
+    column allows), else the field's own, else the default for its widget. The browser gets
+    `maxlength`, and the server refuses a longer text with `TextLengthValidator`."""
+    default = TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else SHORT_TEXT_MAX_LENGTH
+    limit = max_length or field.max_length or default
+    if field.max_length is not None:
+        limit = min(limit, field.max_length)
+    field.max_length = limit
+    field.validators = [
+        *(v for v in field.validators if not isinstance(v, MaxLengthValidator)),
+        TextLengthValidator(limit),
+    ]
+    if not field.widget.is_hidden:
+        field.widget.attrs["maxlength"] = str(limit)
+
+
+class DesignsystemetBoundField(BoundField):
+    """A field as the Designsystemet templates show it: its description includes the
+    longest text it takes."""
+
+    @property
+    def max_length_text(self) -> str:
+        """The limit as the description states it ("At most N characters."), for a visible
+        text field; empty for a password (its limit stated on the sign-in page is only noise)."""
+        field = self.field
+        if (
+            not isinstance(field, forms.CharField)
+            or field.max_length is None
+            or self.is_hidden
+            or isinstance(field.widget, forms.PasswordInput)
+        ):
+            return ""
+        return _("At most %(limit)s characters.") % {"limit": grouped(field.max_length)}
+
+    @property
+    def has_description(self) -> bool:
+        return bool(self.help_text or self.max_length_text)
+
+    @property
+    def aria_describedby(self):
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.has_description:
+                ids.append(f"{self.auto_id}_helptext")
+            if self.errors:
+                ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+
 class DesignsystemetFormMixin:
-    """Gives every widget the `ds-input` class and links error messages to their field."""
+    """Gives every widget the `ds-input` class, every text field a maximum length (see
+    `TEXT_MAX_LENGTH`), and links descriptions and error messages to their field."""
 
     default_renderer = DesignsystemetRenderer
+    bound_field_class = DesignsystemetBoundField
+    text_max_lengths: dict[str, int] = {}
+    """Field name → maximum length, for a text field that needs a limit other than the default."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                limit_text_field(field, self.text_max_lengths.get(name))
             widget = field.widget
             if isinstance(field, forms.DateTimeField) and not isinstance(widget, DateTimeInput):
                 field.widget = widget = DateTimeInput(attrs=widget.attrs)
@@ -56,7 +166,7 @@ class DesignsystemetFormMixin:
             if name in self.fields:
                 bound = self[name]
                 describedby = [f"{bound.auto_id}_error"]
-                if self.fields[name].help_text:
+                if getattr(bound, "has_description", bound.help_text):
                     describedby.append(f"{bound.auto_id}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(describedby)
 

@@ -3,7 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models.persons import PARENT_RELATIONS
-from sammen.core.forms import DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin
+from sammen.core.forms import (
+    LONG_TEXT_MAX_LENGTH,
+    DesignsystemetFormMixin,
+    NotInFutureMixin,
+    VersionedFormMixin,
+)
 from sammen.org.models import Role, User
 
 from .choices import (
@@ -223,6 +228,8 @@ class ServiceReferralForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Model
 
 
 class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
+    text_max_lengths = {"summary": LONG_TEXT_MAX_LENGTH}  # the report's main text
+
     class Meta:
         model = FollowUpReport
         fields = ["period_start", "period_end", "summary", "assessment"]
