@@ -37,6 +37,13 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", _("Every N months")
 
 
+class OnHolidays(models.TextChoices):
+    """What a generated series does with visits that fall on Norwegian public holidays."""
+
+    SKIP = "skip", _("Skip public holidays")
+    FLAG = "flag", _("Keep them, but mark them")
+
+
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")

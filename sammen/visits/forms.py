@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models import Person
-from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
+from sammen.core.forms import LONG_TEXT_MAX_LENGTH, DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
-from .choices import OtherContact, Purpose, Recurrence, SessionStatus, VisitPlace
+from .choices import OnHolidays, OtherContact, Purpose, Recurrence, SessionStatus, VisitPlace
 from .models import VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 
 PLAN_FIELDS = [
@@ -106,6 +106,12 @@ class GenerateForm(DesignsystemetFormMixin, forms.Form):
     counsellor = forms.ModelChoiceField(label=_("Family counsellor"), queryset=None, required=False)
     place_kind = forms.ChoiceField(label=_("Place"), choices=VisitPlace.choices)
     flat = forms.ModelChoiceField(label=_("Visit flat"), queryset=None, required=False)
+    on_holidays = forms.ChoiceField(
+        label=_("Visits on public holidays"),
+        choices=OnHolidays.choices,
+        initial=OnHolidays.SKIP,
+        widget=forms.RadioSelect,
+    )
 
     MAX_DAYS = 400
 
@@ -197,6 +203,8 @@ class CancelForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
+    text_max_lengths = {"summary": LONG_TEXT_MAX_LENGTH}  # the report's main text
+
     class Meta:
         model = VisitReport
         fields = ["session", "period_start", "period_end", "summary", "assessment"]

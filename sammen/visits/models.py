@@ -197,6 +197,16 @@ class VisitSession(VersionedModel):
     cancel_reason = models.TextField(_("why"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    replaces = models.ForeignKey(
+        "self",
+        # RESTRICT, not SET_NULL: nulling would write many versioned rows unclaimed. The two
+        # visits still go together when their case or plan is deleted.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces the cancelled visit"),
+    )
 
     class Meta:
         verbose_name = _("visit")
@@ -226,6 +236,13 @@ class VisitSession(VersionedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
+
+    @property
+    def holiday(self) -> str | None:
+        """The name of the Norwegian public holiday the visit falls on, or None."""
+        from .rules import holiday_on
+
+        return holiday_on(self.starts_at) if self.starts_at else None
 
     @property
     def notice_hours(self) -> int | None:

@@ -25,6 +25,8 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from django.utils.translation import gettext_lazy as _
 
+from sammen.core import deadlines
+
 OSLO = ZoneInfo("Europe/Oslo")
 
 # Periods per year. A year has 52 weeks here, as in the guideline's "1 per week = 52 a year".
@@ -307,6 +309,38 @@ def occurrences(
         )
     length = timedelta(minutes=minutes)
     return [(local.replace(tzinfo=OSLO), (local + length).replace(tzinfo=OSLO)) for local in rule]
+
+
+def holiday_on(moment: datetime) -> str | None:
+    """The Norwegian public holiday on the Oslo date of `moment` (e.g. "Langfredag"), or None.
+
+    Cached per year in `core.deadlines`: cheap enough for every row of a page, and query-free.
+    """
+    return deadlines.holiday_name(moment.astimezone(OSLO).date())
+
+
+def split_holidays(series: list) -> tuple[list, list[tuple[datetime, str]]]:
+    """The visits of a series not on a public holiday, and (start, holiday) of those on one."""
+    workdays, on_holidays = [], []
+    for start, end in series:
+        name = holiday_on(start)
+        if name:
+            on_holidays.append((start, name))
+        else:
+            workdays.append((start, end))
+    return workdays, on_holidays
+
+
+def holiday_list(days: Iterable[tuple[datetime, str]]) -> str:
+    """ "01.01.2027 (Første nyttårsdag), 26.03.2027 (Langfredag)" for a message."""
+    return ", ".join(f"{start.astimezone(OSLO):%d.%m.%Y} ({name})" for start, name in days)
+
+
+def a_week_later(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """The same wall-clock time a week later in Oslo (a suggested replacement visit)."""
+    local = starts_at.astimezone(OSLO).replace(tzinfo=None) + timedelta(weeks=1)
+    start = local.replace(tzinfo=OSLO)
+    return start, start + (ends_at - starts_at)
 
 
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:

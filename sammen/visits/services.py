@@ -1,17 +1,20 @@
 """Writes of the visits workflow. Each is atomic, checked and audited in the same transaction."""
 
+from datetime import datetime, time
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases import review
 
 from . import rules, selectors
-from .choices import SessionStatus
+from .choices import Party, SessionStatus
 from .models import CalendarToken, VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 
 CANCELLED = (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
@@ -80,7 +83,60 @@ def plan_create(*, user, case, plan: VisitPlan, based_on: int | None, request=No
     plan.full_clean()
     plan.save()
     _audit(user, case.pk, plan, request=request, reason=f"version {plan.number}")
-    return plan, [str(m) for m in check.notices]
+    notices = [str(m) for m in check.notices]
+    ended = _end_earlier_versions_sessions(user, plan, request)
+    if ended:
+        notices.append(
+            ngettext(
+                "%(n)s planned visit of the earlier version from %(day)s was cancelled.",
+                "%(n)s planned visits of the earlier version from %(day)s were cancelled.",
+                len(ended),
+            )
+            % {"n": len(ended), "day": plan.starts_on.strftime("%d.%m.%Y")}
+        )
+    return plan, notices
+
+
+def _end_earlier_versions_sessions(user, plan: VisitPlan, request) -> list[VisitSession]:
+    """Cancel the earlier versions' visits still planned from the new version's start on.
+
+    Only visits yet to come: one that has started may have been held and not yet recorded.
+    They stay in the history as cancelled by the service, each claiming its version, with
+    one audit row listing them.
+    """
+    now = timezone.now()
+    start = max(datetime.combine(plan.starts_on, time.min, tzinfo=rules.OSLO), now)
+    sessions = list(
+        VisitSession.objects.select_for_update()
+        .filter(
+            plan__case_id=plan.case_id,
+            plan__visitor_id=plan.visitor_id,
+            plan__number__lt=plan.number,
+            status=SessionStatus.PLANNED,
+            starts_at__gte=start,
+        )
+        .order_by("starts_at", "pk")
+    )
+    reason = _("Replaced by version %(n)s of the visitation plan.") % {"n": plan.number}
+    for session in sessions:
+        session.status = SessionStatus.CANCELLED
+        session.cancelled_by = Party.SERVICE
+        session.cancel_reason = reason
+        session.cancelled_at = now
+        session.recorded_by = user
+        session.full_clean()
+        session.save()
+    if sessions:
+        _audit(
+            user,
+            plan.case_id,
+            plan,
+            AuditAction.UPDATE,
+            request,
+            reason=f"cancelled {len(sessions)} visits replaced by version {plan.number}",
+            object_ids=[s.pk for s in sessions],
+        )
+    return sessions
 
 
 # Sessions --------------------------------------------------------------------------------
@@ -139,12 +195,37 @@ def _check_place(plan: VisitPlan, session: VisitSession) -> None:
         raise ValidationError(_("Choose a visit flat of the case's unit."))
 
 
+def _check_replacement(plan: VisitPlan, session: VisitSession) -> None:
+    """A replacement replaces one cancelled visit of the same child and visitor, once.
+
+    The cancelled visit's row is locked, so two replacements booked at once cannot both pass.
+    """
+    if not session.replaces_id:
+        return
+    original = (
+        VisitSession.objects.select_for_update()
+        .select_related("plan")
+        .filter(pk=session.replaces_id)
+        .first()
+    )
+    if original is None or (original.plan.case_id, original.plan.visitor_id) != (
+        plan.case_id,
+        plan.visitor_id,
+    ):
+        raise ValidationError(_("The visit to replace is not a visit of this plan."))
+    if original.status not in CANCELLED:
+        raise ValidationError(_("Only a cancelled or missed visit can be replaced."))
+    if VisitSession.objects.filter(replaces_id=original.pk).exists():
+        raise ValidationError(_("This visit already has a replacement."))
+
+
 @transaction.atomic
 def session_add(*, user, plan: VisitPlan, session: VisitSession, request=None) -> VisitSession:
-    """Add one visit; a double booking of the counsellor or the flat is refused."""
+    """Add one visit, perhaps replacing a cancelled one; double bookings are refused."""
     session.plan = plan
     session.recorded_by = user
     _check_place(plan, session)
+    _check_replacement(plan, session)
     session.full_clean()
     _refuse_clashes(session)
     session.save()
@@ -169,14 +250,28 @@ def session_move(
 
 @transaction.atomic
 def sessions_generate(
-    *, user, plan: VisitPlan, series: list, counsellor, flat, place_kind: str, request=None
+    *,
+    user,
+    plan: VisitPlan,
+    series: list,
+    counsellor,
+    flat,
+    place_kind: str,
+    skip_holidays: bool = False,
+    request=None,
 ):
     """Create the visits of a series; those that would double-book are left out and returned.
 
-    Returns (created sessions, list of messages about the visits left out).
+    With `skip_holidays`, visits on Norwegian public holidays are left out too (the view tells
+    which); without, they are made and marked on the pages (`VisitSession.holiday`).
+    Returns (created sessions, list of messages about the visits left out for double bookings).
     """
     if not series:
         raise ValidationError(_("The series has no visits between these dates."))
+    if skip_holidays:
+        series, _holidays = rules.split_holidays(series)
+        if not series:
+            raise ValidationError(_("Every visit of the series falls on a public holiday."))
     taken = _bookings_between(
         series[0][0],
         series[-1][1],

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from sammen.core.forms import VersionForm, run_or_explain
 from sammen.org.models import Role, User
 
 from . import calendar, forms, rules, selectors, services
-from .choices import Recipient
+from .choices import OnHolidays, Recipient
 from .models import CalendarToken, VisitFlat, VisitPlan, VisitReport, VisitSession
 
 FLAT_EDITORS = (Role.CASEWORKER, Role.SECTION_LEADER, Role.PROGRAMME_LEAD)
@@ -42,7 +43,7 @@ def _plan(case, pk) -> VisitPlan:
 def _session(case, pk) -> VisitSession:
     return get_object_or_404(
         VisitSession.objects.select_related(
-            "plan__visitor", "plan__case__section", "counsellor", "flat"
+            "plan__visitor", "plan__case__section", "counsellor", "flat", "replaces"
         ),
         pk=pk,
         plan__case=case,
@@ -59,6 +60,11 @@ def _report(request, case, pk) -> VisitReport:
     if not may_see(request.user, case, report):
         refuse(request, case, not_found=True)
     return report
+
+
+def _is_id(text: str) -> bool:
+    """A record id typed in an address: ASCII digits only, of a sane length."""
+    return re.fullmatch(r"[0-9]{1,12}", text) is not None
 
 
 def _plan_url(case, plan, anchor=""):
@@ -82,7 +88,7 @@ def plan_form(request, case_pk, pk=None):
             visitor=based_on.visitor_id, flat=based_on.flat_id, counsellor=based_on.counsellor_id
         )
         initial["starts_on"] = timezone.localdate()
-    elif request.GET.get("visitor", "").isdigit():
+    elif _is_id(request.GET.get("visitor", "")):
         initial["visitor"] = int(request.GET["visitor"])
     form = forms.PlanForm(request.POST or None, initial=initial, case=case)
     if based_on is not None:
@@ -185,16 +191,19 @@ def generate(request, case_pk, pk):
             first=data["first_day"], at=data["start_time"], minutes=data["minutes"],
             recurrence=data["recurrence"], interval=data["interval"], until=data["until"],
         )  # fmt: skip
+        skip_holidays = data["on_holidays"] == OnHolidays.SKIP
         result = run_or_explain(
             form,
             lambda: services.sessions_generate(
                 user=request.user, plan=plan, series=series, counsellor=data["counsellor"],
-                flat=data["flat"], place_kind=data["place_kind"], request=request,
+                flat=data["flat"], place_kind=data["place_kind"], skip_holidays=skip_holidays,
+                request=request,
             ),
         )  # fmt: skip
         if result:
             created, skipped = result
             messages.success(request, _("%(n)s visits were planned.") % {"n": len(created)})
+            _tell_holidays(request, series, created, skip_holidays)
             if skipped:
                 messages.warning(
                     request,
@@ -209,19 +218,42 @@ def generate(request, case_pk, pk):
     )
 
 
+def _tell_holidays(request, series, created, skipped: bool) -> None:
+    """Say which dates of the series were left out, or planned and marked, as public holidays."""
+    if skipped:
+        _workdays, days = rules.split_holidays(series)
+        text = _("Not planned on public holidays: %(list)s")
+    else:
+        days = [(s.starts_at, s.holiday) for s in created if s.holiday]
+        text = _("Planned on public holidays and marked: %(list)s")
+    if days:
+        messages.warning(request, text % {"list": rules.holiday_list(days)})
+
+
+def _new_session(case, plan_pk, replaces_pk: str) -> VisitSession:
+    """A new visit of the plan with the plan's terms, or a replacement of a cancelled visit
+    (?erstatter=<id>): its place and counsellor, a week later (the user may change it)."""
+    plan = _plan(case, plan_pk)
+    original = _session(case, int(replaces_pk)) if _is_id(replaces_pk) else None
+    if original is None or not original.is_cancelled:
+        return VisitSession(
+            plan=plan, counsellor=plan.counsellor, flat=plan.flat, place_kind=plan.place_kind
+        )
+    starts_at, ends_at = rules.a_week_later(original.starts_at, original.ends_at)
+    return VisitSession(
+        plan=plan, starts_at=starts_at, ends_at=ends_at, counsellor=original.counsellor,
+        flat=original.flat, place_kind=original.place_kind, replaces=original,
+    )  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_form(request, case_pk, pk=None, plan_pk=None):
-    """Add one visit, or move a planned one."""
+    """Add one visit (perhaps replacing a cancelled one), or move a planned one."""
     case = get_case(request, case_pk, need=Access.WRITE)
-    if pk is not None:
-        session = _session(case, pk)
-        plan = session.plan
-    else:
-        plan = _plan(case, plan_pk)
-        session = VisitSession(
-            plan=plan, counsellor=plan.counsellor, flat=plan.flat, place_kind=plan.place_kind
-        )
+    replaces = request.GET.get("erstatter", "")
+    session = _session(case, pk) if pk is not None else _new_session(case, plan_pk, replaces)
+    plan = session.plan
     form = forms.SessionForm(request.POST or None, instance=session, case=case)
     if request.method == "POST" and form.is_valid():
 
@@ -240,9 +272,16 @@ def session_form(request, case_pk, pk=None, plan_pk=None):
         if run_or_explain(form, action):
             messages.success(request, _("The visit was saved."))
             return redirect(_plan_url(case, plan, "sessions"))
-    title = _("Move the visit") if pk else _("Add a visit")
+    if pk:
+        title = _("Move the visit")
+    elif session.replaces_id:
+        title = _("Book a replacement visit")
+    else:
+        title = _("Add a visit")
     return render(
-        request, "visits/form.html", {"case": case, "plan": plan, "form": form, "title": title}
+        request,
+        "visits/form.html",
+        {"case": case, "plan": plan, "form": form, "title": title, "replaces": session.replaces},
     )
 
 
@@ -251,10 +290,24 @@ def session_form(request, case_pk, pk=None, plan_pk=None):
 def session_detail(request, case_pk, pk):
     case = get_case(request, case_pk)
     session = _session(case, pk)
+    can_edit = case.access >= Access.WRITE
+    replacement = session.replaced_by.order_by("starts_at", "pk").first()
+    offer = can_edit and session.is_cancelled and replacement is None
+    if offer:  # a replacement goes into the plan in force, not an earlier version
+        offer = not VisitPlan.objects.filter(
+            case=case, visitor_id=session.plan.visitor_id, number__gt=session.plan.number
+        ).exists()
     return render(
         request,
         "visits/session.html",
-        {"case": case, "s": session, "plan": session.plan, "can_edit": case.access >= Access.WRITE},
+        {
+            "case": case,
+            "s": session,
+            "plan": session.plan,
+            "can_edit": can_edit,
+            "replacement": replacement,
+            "offer_replacement": offer,
+        },
     )
 
 
@@ -477,7 +530,7 @@ def _week_bounds(monday):
 def counsellor_calendar(request):
     """A counsellor's visits week by week (?veileder=<id> for another counsellor of the unit)."""
     counsellor = request.user
-    if request.GET.get("veileder", "").isdigit():
+    if _is_id(request.GET.get("veileder", "")):
         counsellor = get_object_or_404(
             User,
             pk=int(request.GET["veileder"]),
