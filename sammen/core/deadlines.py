@@ -3,6 +3,11 @@
 A deadline in weeks, months or years ends on the matching date; if that date does not exist in
 the month (31 January + 1 month) it is the month's last day. A deadline that ends on a
 Saturday, Sunday or public holiday moves to the next working day.
+
+The arithmetic is total: a period that would leave the calendar Python can hold (a report
+period stored as ending in year 9999, a frame of two billion months) gives `date.max` or
+`date.min`, which `out_of_range()` recognises, so a page can mark the row as an invalid date
+instead of failing.
 """
 
 from datetime import date, timedelta
@@ -29,9 +34,14 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None
 
 
+def out_of_range(day: date | None) -> bool:
+    """Whether `day` is one of the calendar's ends: a deadline computed from impossible data."""
+    return day is not None and (day == date.max or day == date.min)
+
+
 def next_working_day(day: date) -> date:
     """`day` itself if it is a working day, otherwise the first working day after it."""
-    while not is_working_day(day):
+    while not out_of_range(day) and not is_working_day(day):
         day += timedelta(days=1)
     return day
 
@@ -42,8 +52,12 @@ def next_working_day(day: date) -> date:
 def add_period(
     start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0
 ) -> date:
-    """The matching date after the period, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    return start + relativedelta(days=days, weeks=weeks, months=months, years=years)
+    """The matching date after the period, clamped to the month's end (31 Jan + 1 month = 28/29 Feb);
+    the calendar's end (`date.max` or `date.min`) if the result would leave it."""
+    try:
+        return start + relativedelta(days=days, weeks=weeks, months=months, years=years)
+    except (OverflowError, ValueError):
+        return date.max if min(days, weeks, months, years) >= 0 else date.min
 
 
 @lru_cache(maxsize=4096)

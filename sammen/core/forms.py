@@ -1,5 +1,7 @@
 """Form plumbing: Designsystemet markup, accessible errors, and the version a form was opened with."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .models import ConcurrentEditError
 
 
@@ -153,6 +156,8 @@ class DesignsystemetFormMixin:
                 field.widget = widget = DateTimeInput(attrs=widget.attrs)
             elif isinstance(field, forms.DateField) and not isinstance(widget, DateInput):
                 field.widget = widget = DateInput(attrs=widget.attrs)
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                bound_dates(field)
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 widget.attrs.setdefault("class", "ds-input")
                 continue
@@ -169,6 +174,43 @@ class DesignsystemetFormMixin:
                 if getattr(bound, "has_description", bound.help_text):
                     describedby.append(f"{bound.auto_id}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(describedby)
+
+
+def bound_dates(field) -> None:
+    """Keep a date or date-time field inside the range Sammen accepts (core.dates)."""
+    first, last = dates.EARLIEST, dates.latest()
+    if isinstance(field, forms.DateTimeField):
+        field.widget.attrs.setdefault("min", f"{first.isoformat()}T00:00")
+        field.widget.attrs.setdefault("max", f"{last.isoformat()}T23:59")
+    else:
+        field.widget.attrs.setdefault("min", first.isoformat())
+        field.widget.attrs.setdefault("max", last.isoformat())
+    field.validators.append(DateRangeValidator(first, last))
+
+
+class DateRangeValidator:
+    """Refuses a date (or the date of a date-time) outside the range, naming the range."""
+
+    def __init__(self, first, last):
+        self.first, self.last = first, last
+
+    def __call__(self, value):
+        try:
+            day = timezone.localdate(value) if isinstance(value, datetime) else value
+        except (OverflowError, ValueError):  # a time at the calendar's very end
+            day = value.date()
+        if not self.first <= day <= self.last:
+            raise ValidationError(
+                _("The date must be between %(first)s and %(last)s.")
+                % {"first": f"{self.first:%d.%m.%Y}", "last": f"{self.last:%d.%m.%Y}"},
+                code="date_out_of_range",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, DateRangeValidator) and (self.first, self.last) == (
+            other.first,
+            other.last,
+        )
 
 
 class NotInFutureMixin:

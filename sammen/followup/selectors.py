@@ -245,6 +245,9 @@ def _after_lifting_reminders(user, *, today: date):
     ]
 
 
+# A report period longer than this (only a value no form accepts) is searched as this long by
+# `overdue_counts`, so that its dates stay inside the calendar.
+MAX_SEARCHED_MONTHS = 1200
 OVERDUE_KINDS = (
     "reoffer",
     "report",
@@ -295,6 +298,7 @@ def overdue_counts(user, *, today: date) -> dict[str, int]:
             due = rules.next_report_due(started_on=day, period_months=months, last_period_end=None)
             return due < today
 
+        months = min(months, MAX_SEARCHED_MONTHS)
         if months not in latest:
             # A month is at least 28 days: from `late` on, the report is due today or later.
             late = today - timedelta(days=28 * months)

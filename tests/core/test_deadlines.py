@@ -187,3 +187,17 @@ def test_someone_born_on_29_february_turns_older_on_1_march_of_a_common_year():
 def test_someone_born_on_29_february_turns_older_on_29_february_of_a_leap_year():
     assert age_on(date(2008, 2, 29), date(2024, 2, 28)) == 15
     assert age_on(date(2008, 2, 29), date(2024, 2, 29)) == 16
+
+
+def test_deadline_arithmetic_is_total_at_the_ends_of_the_calendar():
+    from datetime import date as d
+
+    from sammen.core.deadlines import add_period, deadline, next_working_day, out_of_range
+
+    assert add_period(d(9999, 12, 31), months=1) == d.max
+    assert add_period(d(2026, 1, 31), months=2_147_483_647) == d.max
+    assert add_period(d(1, 1, 2), days=-7) == d.min
+    assert deadline(d(9999, 12, 30), months=3) == d.max
+    assert next_working_day(d.max) == d.max
+    assert out_of_range(d.max) and out_of_range(d.min)
+    assert not out_of_range(d(2026, 12, 3)) and not out_of_range(None)

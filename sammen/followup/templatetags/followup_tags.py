@@ -4,6 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from sammen.core.deadlines import out_of_range
 from sammen.followup.models import FollowUp
 
 register = template.Library()
@@ -72,10 +73,11 @@ def reminder_rows(reminders, today) -> list[dict]:
     moved off a weekend or holiday (the text `{% blocktranslate %}` gives, its values escaped).
     """
     moved = gettext("moved from %(day)s, %(why)s")
+    invalid = gettext("invalid date (check the dates recorded)")
     return [
         {
-            "overdue": r.due < today,
-            "due": day_month_year(r.due),
+            "overdue": r.due < today and not out_of_range(r.due),
+            "due": invalid if out_of_range(r.due) else day_month_year(r.due),
             "url": r.url,
             "text": r.text,
             "moved": mark_safe(  # noqa: S308 — the translation with escaped values, as blocktranslate
