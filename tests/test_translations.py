@@ -1,4 +1,5 @@
-"""The Norwegian bokmål catalogue (sammen/locale/nb) is complete, compiled and in use.
+"""The Norwegian catalogues (bokmål, sammen/locale/nb, and nynorsk, sammen/locale/nn) are
+complete, compiled and in use.
 
 Regenerate it with `make messages` (or the makemessages/compilemessages commands in the Makefile)
 after changing UI text, translate the new entries, and run these tests.
@@ -17,18 +18,20 @@ from django.utils.translation.template import templatize
 from .conftest import login
 
 SAMMEN = Path(__file__).resolve().parent.parent / "sammen"
-LC_MESSAGES = SAMMEN / "locale" / "nb" / "LC_MESSAGES"
-PO_PATH = LC_MESSAGES / "django.po"
-MO_PATH = LC_MESSAGES / "django.mo"
+LOCALES = ("nb", "nn")
 
 # Placeholders that must survive translation unchanged: %(name)s / %s, and the {{ n }} of a
 # blocktranslate (which the catalogue stores as %(n)s).
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
 
 
-@pytest.fixture(scope="module")
-def po():
-    return polib.pofile(str(PO_PATH))
+@pytest.fixture(scope="module", params=LOCALES)
+def po(request):
+    """The catalogue of one language; `po.mo_path` is its compiled file."""
+    catalogue = polib.pofile(str(SAMMEN / "locale" / request.param / "LC_MESSAGES" / "django.po"))
+    catalogue.mo_path = SAMMEN / "locale" / request.param / "LC_MESSAGES" / "django.mo"
+    catalogue.locale = request.param
+    return catalogue
 
 
 def _live(po):
@@ -84,8 +87,8 @@ def test_translations_keep_the_placeholders(po):
 
 
 def test_compiled_catalogue_matches_the_po(po):
-    assert MO_PATH.exists(), "django.mo is missing: run compilemessages --locale nb"
-    with MO_PATH.open("rb") as fh:
+    assert po.mo_path.exists(), f"django.mo is missing: run compilemessages --locale {po.locale}"
+    with po.mo_path.open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
     stale = []
     for e in _live(po):
@@ -104,7 +107,7 @@ def test_compiled_catalogue_matches_the_po(po):
             present = _key(e.msgctxt, e.msgid) in mo._catalog
             if got != e.msgstr or not present:
                 stale.append(f"{_label(e)}: .mo has {got if present else 'nothing'!r}")
-    assert not stale, "django.mo is out of date; run compilemessages --locale nb:\n" + "\n".join(
+    assert not stale, f"django.mo is out of date; run `make messages` ({po.locale}):\n" + "\n".join(
         stale
     )
 

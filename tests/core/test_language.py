@@ -49,6 +49,7 @@ def test_nynorsk_can_be_chosen(client, people):
     html = _home(client).content.decode()
     assert '<html lang="nn"' in html
     assert 'value="nn" lang="nn" selected' in html
+    assert "Vel språk" in html and "Velg språk" not in html  # nynorsk, not bokmål
 
 
 def test_a_choice_before_signing_in_is_kept_in_a_cookie(client):
