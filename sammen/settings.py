@@ -150,6 +150,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
+# Numbers: decimal comma and thousands grouped with U+202F in bokmål and nynorsk (sammen/formats).
+# Grouping is asked for where a number is shown (`number_tags.number`), not switched on for every
+# integer a template prints (USE_THOUSAND_SEPARATOR), which would also group ids in links.
+FORMAT_MODULE_PATH = ["sammen.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"

@@ -9,7 +9,10 @@ Expected answers follow `sammen.access.policy` and the views:
 - anonymous → redirect to the login page (the admin: to the admin's login page);
 - no access to the case (not in the team, no grant) → 404, so "not yours" looks like "not found";
 - read-only access (the programme lead, a read grant) on a URL that changes the case → 403;
-- granting access, reading the audit log and choosing the team → the case's section leader only.
+- granting access, reading the audit log and choosing the team → the case's section leader only;
+- registering or changing a tribunal decision or a visitation ruling (legal records) → the
+  case's caseworker and its section leader only: counsellors get 403 even on the team or with a
+  grant that may edit, and so do the programme lead and read grants.
 """
 
 from dataclasses import dataclass, field
@@ -52,6 +55,7 @@ CASE_READ = "reading a case"
 CASE_WRITE = "changing a case"
 TEAM_MANAGE = "choosing the case team"
 CASE_MANAGE_ACCESS = "granting access and reading the audit log"
+LEGAL_RECORD_WRITE = "registering or changing a tribunal decision or a visitation ruling"
 PLACE_READ = "reading the register of places"
 PLACE_WRITE = "changing the register of places"
 PUBLIC_BY_TOKEN = "public: a secret token in the address (a wrong token gives 404)"
@@ -85,10 +89,11 @@ URL_CATEGORIES = {
     "cases:person_edit": CASE_WRITE,
     "cases:placement_add": CASE_WRITE,
     "cases:placement_edit": CASE_WRITE,
-    "cases:decision_add": CASE_WRITE,
-    "cases:decision_edit": CASE_WRITE,
-    "cases:ruling_add": CASE_WRITE,
-    "cases:ruling_edit": CASE_WRITE,
+    "cases:decision_add": LEGAL_RECORD_WRITE,
+    "cases:decision_edit": LEGAL_RECORD_WRITE,
+    "cases:ruling_add": LEGAL_RECORD_WRITE,
+    "cases:ruling_edit": LEGAL_RECORD_WRITE,
+    "cases:ruling_history": CASE_READ,
     "cases:careplan_add": CASE_WRITE,
     "cases:careplan_edit": CASE_WRITE,
     "cases:actionplan_add": CASE_WRITE,
@@ -158,6 +163,7 @@ CASE_CATEGORIES = {
     CASE_WRITE,
     TEAM_MANAGE,
     CASE_MANAGE_ACCESS,
+    LEGAL_RECORD_WRITE,
     REFERRAL_CREATE,
     REFERRAL_DECIDE,
     REFERRAL_ASSIGN,
@@ -176,6 +182,11 @@ CASE_ACCESS = {
     "case_b": {"cato": WRITE, "sven": WRITE, "pia": READ},
 }
 SECTION_LEADER_OF = {"case_a": "siri", "case_b": "sven"}
+CASEWORKER_OF = {"case_a": "kari", "case_b": "cato"}
+# Who registers and changes the case's legal records: its caseworker and its section leader.
+LEGAL_RECORD_KEEPERS = {
+    label: {CASEWORKER_OF[label], SECTION_LEADER_OF[label]} for label in CASE_ACCESS
+}
 CASE_CREATORS = {"kari", "cato", "siri", "sven"}
 PLACE_READERS = {"kari", "ola", "per", "siri", "sven", "pia", "cato"}
 PLACE_WRITERS = {"kari", "siri", "sven", "pia", "cato"}
@@ -190,8 +201,9 @@ TO_ADMIN_LOGIN = "redirect to admin login"
 ADMITTED = "admitted (not sent to the admin login, no server error)"
 
 
-def expected_answer(category, who, *, access=NONE, manages=False):
-    """What a GET answers `who` for a URL of `category`; `access` is their access to its case."""
+def expected_answer(category, who, *, access=NONE, manages=False, keeps_records=False):
+    """What a GET answers `who` for a URL of `category`; `access` is their access to its case,
+    `manages`: they are its section leader, `keeps_records`: its caseworker or section leader."""
     if category == POST_ONLY:
         return 405
     if category == PUBLIC_REDIRECT:
@@ -230,6 +242,8 @@ def expected_answer(category, who, *, access=NONE, manages=False):
         return 200 if access == WRITE else 403
     if category in (TEAM_MANAGE, CASE_MANAGE_ACCESS):
         return 200 if manages else 403
+    if category == LEGAL_RECORD_WRITE:
+        return 200 if access == WRITE and keeps_records else 403
     if category == REFERRAL_CREATE:
         return 200 if access == WRITE and who in REFERRERS else 403
     if category == REFERRAL_DECIDE:
@@ -519,6 +533,7 @@ def test_every_url_answers_every_role_as_the_policy_says_and_case_pages_are_audi
                 who,
                 access=CASE_ACCESS[case_label].get(who, NONE) if case_label else NONE,
                 manages=case_label is not None and SECTION_LEADER_OF[case_label] == who,
+                keeps_records=case_label is not None and who in LEGAL_RECORD_KEEPERS[case_label],
             )
             user = world["users"].get(who)
             before = audit_counts(user, records.case) if audited and user else None

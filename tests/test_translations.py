@@ -214,7 +214,7 @@ def test_the_extractor_sees_blocktranslate_and_context():
     found = set()
     for rel in ("followup/detail.html", "cases/audit_log.html", "cases/_overview_body.html"):
         found |= _template_msgids(SAMMEN / "templates" / rel)
-    assert (None, "%(n)s contacts per month; report every %(m)s months") in found
+    assert (None, "%(n)s contact per month") in found  # the singular of a count
     assert (None, "%(n)s topic covered") in found
     assert ("audit log column: the record that was read or changed", "Record") in found
     assert (None, "ongoing") in found  # _("…") as a filter argument

@@ -155,3 +155,19 @@ def can_manage_access(user, case) -> bool:
 def can_manage_team(user, case) -> bool:
     """Section leaders of the case's section choose its caseworker and counsellors."""
     return can_manage_access(user, case)
+
+
+def can_register_legal_records(user, case) -> bool:
+    """The tribunal's decisions and their visitation rulings are registered and changed only by
+    the case's caseworker and the section leaders of its section: they are legal records, not
+    working notes. Family counsellors (on the team or with a grant that may edit), programme
+    leads and other caseworkers with a grant read them but change nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if case.caseworker_id == user.pk:
+        return True
+    return (
+        user.role == Role.SECTION_LEADER
+        and bool(user.section_id)
+        and (user.section_id == case.section_id)
+    )

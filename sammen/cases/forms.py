@@ -215,10 +215,26 @@ class RulingForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
             "details_delegated",
         ]
 
+    reason = forms.CharField(
+        label=_("Why changed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        error_messages={"required": _("Say why the ruling is changed.")},
+        help_text=_(
+            "The change is kept as a new version beside the earlier ones, e.g. "
+            '"new decision from the tribunal 12.03.2026" or "registration error".'
+        ),
+    )
+
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["visitor"].queryset = case.persons.exclude(relation=Relation.CHILD)
+        if self.instance.pk:
+            # A ruling on another person is another ruling: register it beside this one.
+            self.fields["visitor"].disabled = True
+        else:
+            del self.fields["reason"]  # the first version needs no reason
 
 
 class CarePlanForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):

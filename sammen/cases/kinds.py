@@ -17,6 +17,9 @@ class CaseRecordKind:
     edit_title: str
     anchor: str
     case_path: str = "case"
+    # A legal record (the tribunal's decision, its visitation ruling): registered and changed
+    # only by those `access.policy.can_register_legal_records` allows.
+    legal_record: bool = False
 
     def queryset(self, case):
         return self.model.objects.filter(**{self.case_path: case})
@@ -43,6 +46,7 @@ KINDS = {
             _("Register tribunal decision"),
             _("Edit tribunal decision"),
             "decisions",
+            legal_record=True,
         ),
         CaseRecordKind(
             "ruling",
@@ -52,6 +56,7 @@ KINDS = {
             _("Edit visitation ruling"),
             "decisions",
             case_path="decision__case",
+            legal_record=True,
         ),
         CaseRecordKind(
             "careplan",

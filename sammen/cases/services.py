@@ -10,7 +10,8 @@ from sammen.access.models import AccessGrant
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 
-from .models import ChildCase, Person, Relation
+from .models import ChildCase, Person, Relation, VisitationRuling
+from .models.decisions import RULING_TERMS, VisitationRulingVersion
 
 
 def next_case_reference(year: int) -> str:
@@ -72,6 +73,56 @@ def case_object_save(
         request=request,
     )
     return instance
+
+
+@transaction.atomic
+def ruling_save(
+    *,
+    user,
+    case: ChildCase,
+    ruling: VisitationRuling,
+    reason: str = "",
+    expected_version: int | None,
+    request=None,
+) -> VisitationRuling:
+    """Register a visitation ruling (its version 1) or change it (a new version, with why).
+
+    The ruling's row carries the terms in force; each version is kept unchanged beside it.
+    A change claims the version the form was opened at, so of two changes made from the same
+    page one is refused; the new version's number is taken from the row the change claimed.
+    """
+    if ruling.decision.case_id != case.pk:
+        raise ValidationError(_("The decision belongs to another case."))
+    adding = ruling._state.adding
+    ruling.full_clean()
+    if adding:
+        ruling.number = 1
+        ruling.save()
+    else:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(_("Say why the ruling is changed."))
+        current = VisitationRulingVersion.objects.filter(
+            ruling_id=ruling.pk, number=ruling.number
+        ).first()
+        if current is not None and all(
+            getattr(current, name) == getattr(ruling, name) for name in RULING_TERMS
+        ):
+            raise ValidationError(_("Nothing in the ruling was changed."))
+        ruling.number += 1
+        ruling.save_versioned(expected_version=expected_version)
+    version = VisitationRulingVersion.of(ruling, number=ruling.number, reason=reason, made_by=user)
+    version.full_clean()
+    version.save()
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        case_id=case.pk,
+        obj=ruling,
+        reason=f"version {ruling.number}" + (f": {reason}" if reason else ""),
+        request=request,
+    )
+    return ruling
 
 
 @transaction.atomic

@@ -33,6 +33,11 @@ urlpatterns = [
         {"kind": "ruling"},
         name="ruling_add",
     ),
+    path(
+        "saker/<int:case_pk>/samvaersrett/<int:pk>/historikk/",
+        views.ruling_history,
+        name="ruling_history",
+    ),
     path("plasseringssteder/", place_views.place_list, name="place_list"),
     path("plasseringssteder/ny/", place_views.place_form, name="place_add"),
     path("plasseringssteder/<int:pk>/", place_views.place_form, name="place_edit"),

@@ -9,18 +9,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sammen.access.policy import Access, can_manage_access, can_manage_team
+from sammen.access.policy import (
+    Access,
+    can_manage_access,
+    can_manage_team,
+    can_register_legal_records,
+)
 from sammen.audit.models import AuditAction
 from sammen.audit.selectors import audit_events_for_case, people_in_case_log
 from sammen.audit.services import audit_record
 from sammen.core.forms import run_or_explain
 from sammen.org.models import Role, User
+from sammen.visits.ruling_checks import plans_behind_their_ruling
 
 from . import forms, rules, selectors, services
 from .access import get_case, get_case_for_access_management, refuse
 from .audit_log import describe
 from .kinds import KINDS
-from .models import TribunalDecision
+from .models import TribunalDecision, VisitationRuling
 
 CASE_CREATORS = (Role.CASEWORKER, Role.SECTION_LEADER)
 PAGE_SIZE = 25
@@ -123,6 +129,12 @@ def case_overview(request, case_pk):
             "can_edit": case.access >= Access.WRITE,
             "can_manage_access": can_manage_access(request.user, case),
             "can_manage_team": can_manage_team(request.user, case),
+            "can_register_legal_records": case.access >= Access.WRITE
+            and can_register_legal_records(request.user, case),
+            # Only a ruling that has changed can leave a plan behind: no query otherwise.
+            "plans_behind_ruling": plans_behind_their_ruling([case.pk])
+            if any(r.number > 1 for r in overview.rulings)
+            else [],
         },
     )
 
@@ -157,6 +169,8 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
     """Add or edit one record of a case: a person, placement, decision, ruling or plan."""
     case = get_case(request, case_pk, need=Access.WRITE)
     kind = KINDS[kind]
+    if kind.legal_record and not can_register_legal_records(request.user, case):
+        refuse(request, case)
     if pk is not None:
         instance = get_object_or_404(kind.queryset(case), pk=pk)
     else:
@@ -165,21 +179,53 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
             instance.decision = get_object_or_404(TribunalDecision, pk=decision_pk, case=case)
     form = kind.form_class(request.POST or None, instance=instance, case=case)
     if request.method == "POST" and form.is_valid():
-        saved = run_or_explain(
-            form,
-            lambda: services.case_object_save(
+
+        def save():
+            if kind.slug == "ruling":  # each change of a ruling is a new version, with why
+                return services.ruling_save(
+                    user=request.user,
+                    case=case,
+                    ruling=form.save(commit=False),
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_version=form.cleaned_data.get("expected_version"),
+                    request=request,
+                )
+            return services.case_object_save(
                 user=request.user,
                 case=case,
                 instance=form.save(commit=False),
                 expected_version=form.cleaned_data.get("expected_version"),
                 request=request,
-            ),
-        )
+            )
+
+        saved = run_or_explain(form, save)
         if saved is not None:
             messages.success(request, _("Saved."))
             return redirect(_overview_url(case, kind.anchor))
     title = kind.edit_title if pk is not None else kind.add_title
     return render(request, "cases/record_form.html", {"form": form, "case": case, "title": title})
+
+
+@require_safe
+@login_required
+def ruling_history(request, case_pk, pk):
+    """Every version of a visitation ruling, newest first, with who changed it, when and why."""
+    case = get_case(request, case_pk)
+    ruling = get_object_or_404(
+        VisitationRuling.objects.select_related("decision", "visitor"), pk=pk, decision__case=case
+    )
+    versions = list(ruling.versions.select_related("made_by", "visitor").order_by("-number"))
+    return render(
+        request,
+        "cases/ruling_history.html",
+        {
+            "case": case,
+            "ruling": ruling,
+            "versions": versions,
+            "can_change": case.access >= Access.WRITE
+            and can_register_legal_records(request.user, case),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -47,6 +47,7 @@ from sammen.cases.models import (
     Supervision,
     TribunalDecision,
     VisitationRuling,
+    VisitationRulingVersion,
 )
 from sammen.cases.models.decisions import DecisionKind
 from sammen.cases.services import next_case_reference
@@ -1123,6 +1124,13 @@ def _create_cases(rng, today, *, sections, users, places) -> dict[str, int]:
     counts["persons"] = bulk(Person, "persons")
     counts["decisions"] = bulk(TribunalDecision, "decisions")
     counts["rulings"] = bulk(VisitationRuling, "rulings")
+    # Each ruling's version 1, as `cases.services.ruling_save` keeps it for a new ruling.
+    VisitationRulingVersion.objects.bulk_create(
+        VisitationRulingVersion.of(
+            ruling, number=1, reason="", made_by=User(pk=ruling.decision.case.caseworker_id)
+        )
+        for ruling in VisitationRuling.objects.select_related("decision__case")
+    )
     counts["placements"] = bulk(Placement, "placements")
     counts["care_plans"] = bulk(CarePlan, "care_plans")
     counts["action_plans"] = bulk(ActionPlan, "action_plans")

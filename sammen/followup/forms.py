@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sammen.cases.models.persons import PARENT_RELATIONS
 from sammen.core.forms import (
@@ -78,7 +79,12 @@ class AssignForm(DesignsystemetFormMixin, VersionedFormMixin):
         field.queryset = User.objects.filter(unit_id=unit_id, role=Role.COUNSELLOR, is_active=True)
         families = {c.pk: c.families for c in load}
         field.label_from_instance = lambda u: (
-            _("%(name)s – %(n)s active families") % {"name": u, "n": families.get(u.pk, 0)}
+            ngettext(
+                "%(name)s – %(n)s active family",
+                "%(name)s – %(n)s active families",
+                families.get(u.pk, 0),
+            )
+            % {"name": u, "n": families.get(u.pk, 0)}
         )
 
 

@@ -19,7 +19,7 @@ class Table:
     rows: list[list]
     note: str = ""
     chart: list[tuple[str, float]] | None = None  # (label, value) for the bar chart
-    chart_unit: str = ""
+    chart_unit: str = ""  # a key of `charts.count_text`: "families", "parents", "hours", …
 
 
 def offer_labels() -> dict[str, str]:
@@ -59,7 +59,7 @@ def build(scope: Scope) -> list[Table]:
             [[row["counsellor"], row["families"]] for row in load],
             note=_("Cases with a follow-up the counsellor carries now (assigned to paused)."),
             chart=[(row["counsellor"], row["families"]) for row in load],
-            chart_unit=_("families"),
+            chart_unit="families",
         ),
         Table(
             "duration",
@@ -96,7 +96,7 @@ def build(scope: Scope) -> list[Table]:
                 "status today. The counsellor filter does not apply."
             ),
             chart=[(row[0], row[-1]) for row in offer_rows[:-1]],
-            chart_unit=_("parents"),
+            chart_unit="parents",
         ),
         Table(
             "time",
@@ -105,7 +105,7 @@ def build(scope: Scope) -> list[Table]:
             [[r["label"], r["hours"], r["share"], r["km"]] for r in time["rows"]]
             + [[_("Total"), time["hours"], 100 if time["hours"] else 0, time["km"]]],
             chart=[(r["label"], float(r["hours"])) for r in time["rows"]],
-            chart_unit=_("hours"),
+            chart_unit="hours",
         ),
         Table(
             "deadlines",
@@ -130,7 +130,7 @@ def _visits_table(counts: dict[str, int]) -> Table:
         rows + [[_("Total"), sum(counts.values())]],
         note=_("Visits that start in the period."),
         chart=[(row[0], row[1]) for row in rows],
-        chart_unit=_("visits"),
+        chart_unit="visits",
     )
 
 
@@ -152,5 +152,5 @@ def _minimums_table(counts: dict[str, int]) -> Table:
             "period filters do not apply."
         ),
         chart=[(row[0], row[1]) for row in rows],
-        chart_unit=_("plans"),
+        chart_unit="plans",
     )

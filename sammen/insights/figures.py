@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
+from sammen.core import wording
+
 from . import charts, dashboard
 from .selectors import Scope
 from .templatetags.insights_tags import tidy
@@ -50,12 +52,14 @@ class Row:
 
 
 def cell(value) -> tuple[str, str]:
-    """The text a table cell shows (as `{{ value|tidy }}` prints it in the page's language)
+    """The text a table cell shows (in the page's language: "2,5", "10 000" in Norwegian)
     and its `data-value` (the same number unlocalized); "–" and "" for no value."""
     if value is None:
         return "–", ""
     value = tidy(value)
-    return str(formats.localize(value)), str(formats.localize(value, use_l10n=False))
+    if isinstance(value, str):
+        return value, value
+    return wording.number(value), str(formats.localize(value, use_l10n=False))
 
 
 def page_rows(table: dashboard.Table) -> list[Row]:
@@ -68,7 +72,7 @@ def page_rows(table: dashboard.Table) -> list[Row]:
 def compute(scope: Scope) -> Figures:
     tables = dashboard.build(scope)
     for table in tables:
-        table.svg = charts.bars(table.chart) if table.chart else None
+        table.svg = charts.bars(table.chart, unit=table.chart_unit) if table.chart else None
         table.page_rows = page_rows(table)
     html = render_to_string("insights/_figures.html", {"tables": tables})
     return Figures(tables, html, timezone.now())

@@ -40,6 +40,7 @@ from sammen.followup.models import ConsentEvent, Contact, FollowUp, Information,
 from sammen.followup.selectors import overdue_counts
 from sammen.org.models import Role, Section, User
 from sammen.timelog.models import Activity, TimeEntry
+from sammen.visits.ruling_checks import plans_behind_their_ruling
 from sammen.visits.selectors import current_plan_rows
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
@@ -469,11 +470,16 @@ def visit_status_counts(scope: Scope) -> dict[str, int]:
 
 def minimum_counts(scope: Scope) -> dict[str, int]:
     """The current visitation plans of the scope by whether the decision's minimum is met in
-    the plan's current period (as of today): met, on track, falling short, or no ruling."""
+    the plan's current period (as of today): met, on track, falling short, or no ruling.
+    A plan checked against an older version of its ruling that the version in force refuses
+    falls short, however many visits it had."""
     counts = dict.fromkeys(("met", "on_track", "falling_short", "no_ruling"), 0)
+    behind = {b.plan.pk for b in plans_behind_their_ruling(scope.cases)}
     for row in current_plan_rows(scope.cases, today=scope.today):
         if row.ruling is None or row.minimum.required is None:
             counts["no_ruling"] += 1
+        elif row.plan.pk in behind:
+            counts["falling_short"] += 1
         elif row.minimum.met:
             counts["met"] += 1
         elif row.minimum.falling_short:

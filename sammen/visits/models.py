@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models import ChildCase, PeriodUnit, Person, Supervision, VisitationRuling
+from sammen.cases.models.decisions import VisitationRulingVersion
 from sammen.cases.review import ReviewedReport
 from sammen.core.models import VersionedModel
 from sammen.org.models import ServiceUnit
@@ -43,9 +44,10 @@ class VisitPlan(models.Model):
     """One version of the visitation plan for the child and one visitor, e.g. the mother.
 
     A plan is never changed: a new version is a new row with the next `number`, and the old
-    versions stay readable. The plan is checked against the ruling in force (`ruling`) when
-    it is saved; for a voluntary placement there is no ruling and the plan is agreed with the
-    parents. Example: 1 visit per 2 months, 2 hours, supervised, in the visit flat.
+    versions stay readable. The plan is checked against the ruling in force (`ruling`, and the
+    exact version of it, `ruling_version`) when it is saved; for a voluntary placement there
+    is no ruling and the plan is agreed with the parents. Example: 1 visit per 2 months,
+    2 hours, supervised, in the visit flat.
     """
 
     case = models.ForeignKey(
@@ -62,6 +64,16 @@ class VisitPlan(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("ruling the plan was checked against"),
+    )
+    # The exact version of `ruling` the plan was checked against: kept when the ruling changes,
+    # so a plan checked against an older version can be found and checked again.
+    ruling_version = models.ForeignKey(
+        VisitationRulingVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checked_plans",
+        verbose_name=_("version of the ruling the plan was checked against"),
     )
     starts_on = models.DateField(_("valid from"))
     evaluate_on = models.DateField(_("evaluate the plan on"))

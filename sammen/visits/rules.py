@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from django.utils.translation import gettext_lazy as _
 
-from sammen.core import deadlines
+from sammen.core import deadlines, wording
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -45,12 +45,8 @@ def visits_per_year(visits: int, period_length: int, period_unit: str) -> Fracti
 
 
 def frequency_text(visits: int, period_length: int, period_unit: str) -> str:
-    units = {"week": _("week(s)"), "month": _("month(s)"), "year": _("year(s)")}
-    return _("%(visits)s per %(length)s %(unit)s") % {
-        "visits": visits,
-        "length": period_length,
-        "unit": units[period_unit],
-    }
+    """The frequency in words: "every other week", "once a month" (`core.wording`)."""
+    return wording.frequency_text(visits, period_length, period_unit)
 
 
 def effective_ruling(rulings: Iterable, visitor_id: int):
@@ -171,7 +167,11 @@ def _against_ruling(terms: PlanTerms, ruling) -> PlanCheck:
                 "Visits too short: the tribunal's decision (%(decision)s) grants at least "
                 "%(min)s hours per visit; the plan gives %(hours)s."
             )
-            % {"decision": decision, "min": ruling.min_hours, "hours": terms.hours}
+            % {
+                "decision": decision,
+                "min": wording.number(ruling.min_hours),
+                "hours": wording.number(terms.hours),
+            }
         )
     ruled = SUPERVISION_LEVEL[ruling.supervision]
     planned = SUPERVISION_LEVEL[terms.supervision]

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases import review
+from sammen.cases.models.decisions import VisitationRulingVersion
 
 from . import rules, selectors
 from .choices import Party, SessionStatus
@@ -78,6 +79,15 @@ def plan_create(*, user, case, plan: VisitPlan, based_on: int | None, request=No
         raise ValidationError([str(m) for m in check.refusals])
     plan.case = case
     plan.ruling = check.ruling
+    # The exact version checked against: the ruling's terms as read above are its version
+    # `number` (each version is kept unchanged; demo rulings made in bulk may have none).
+    plan.ruling_version = (
+        VisitationRulingVersion.objects.filter(
+            ruling_id=check.ruling.pk, number=check.ruling.number
+        ).first()
+        if check.ruling is not None
+        else None
+    )
     plan.number = latest + 1
     plan.made_by = user
     plan.full_clean()

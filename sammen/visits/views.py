@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sammen.access.policy import Access
@@ -202,7 +203,11 @@ def generate(request, case_pk, pk):
         )  # fmt: skip
         if result:
             created, skipped = result
-            messages.success(request, _("%(n)s visits were planned.") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)s visit was planned.", "%(n)s visits were planned.", len(created))
+                % {"n": len(created)},
+            )
             _tell_holidays(request, series, created, skip_holidays)
             if skipped:
                 messages.warning(

@@ -556,11 +556,20 @@ def test_adding_a_ruling_with_bad_input_saves_nothing(
     _refused_and_nothing_saved(response, data, fields, before)
 
 
-@pytest.mark.parametrize("changes, fields", RULING_BAD)
+# On a change the visitor is fixed (a ruling on another person is another ruling) and the
+# reason for the change is required.
+RULING_CHANGE_BAD = [
+    *(p for p in RULING_BAD if p.id != "visitor missing"),
+    pytest.param({"reason": ""}, ["reason"], id="no reason for the change"),
+    pytest.param({"reason": "   "}, ["reason"], id="a blank reason for the change"),
+]
+
+
+@pytest.mark.parametrize("changes, fields", RULING_CHANGE_BAD)
 def test_editing_a_ruling_with_bad_input_changes_nothing(
     as_kari, case_a, ruling, ruling_data, changes, fields
 ):
-    data = {**ruling_data, "expected_version": ruling.version, **changes}
+    data = {**ruling_data, "expected_version": ruling.version, "reason": "Ny kjennelse", **changes}
     before, state = saved_counts(), row_state(ruling)
     response = as_kari.post(reverse("cases:ruling_edit", args=[case_a.pk, ruling.pk]), data)
     _refused_and_nothing_saved(response, data, fields, before, rows=[(ruling, state)])
@@ -582,7 +591,7 @@ def test_adding_a_ruling_with_good_input_saves_it(as_kari, case_a, decision, rul
 
 
 def test_editing_a_ruling_with_good_input_saves_it(as_kari, case_a, ruling, ruling_data):
-    data = {**ruling_data, "expected_version": ruling.version}
+    data = {**ruling_data, "expected_version": ruling.version, "reason": "Registreringsfeil"}
     response = as_kari.post(reverse("cases:ruling_edit", args=[case_a.pk, ruling.pk]), data)
     assert response.status_code == 302
     ruling.refresh_from_db()

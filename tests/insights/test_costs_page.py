@@ -29,8 +29,8 @@ def test_the_cost_page_shows_inputs_formula_and_result(client, people, case_a, c
     assert (c.hours, c.km, c.cases, c.months) == (5.5, 62, 2, 6)
     assert c.saving == Decimal("4799.8")  # 5.5 × 840 + 62 × 2.9
     html = response.content.decode()
-    assert "4\u00a0800" in html  # shown to the krone
-    assert "887\u00a0042" in html and "924\u00a0000" in html  # the report's 2025 inconsistency
+    assert "4\u202f800" in html  # shown to the krone
+    assert "887\u202f042" in html and "924\u202f000" in html  # the report's 2025 inconsistency
 
 
 def test_a_leader_changes_the_rates(client, people):

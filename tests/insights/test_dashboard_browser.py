@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
+from sammen.insights import exports
 from tests.browser.support import assert_accessible, sign_in
 
 from . import data
@@ -25,7 +27,8 @@ def _page_rows(page, key):
 
 
 def _sheet_rows(book, key):
-    sheet = book[key]
+    with translation.override("nb"):  # the page's language: siri has chosen none
+        sheet = book[exports.sheet_names()[key]]
     width = sum(1 for cell in sheet[3] if cell.value is not None)  # row 3 holds the headers
     return {
         row[0]: [Decimal(str(v)) if v is not None else None for v in row[1:width]]

@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from sammen.visits import rules, services
 from sammen.visits.models import VisitSession
@@ -110,9 +110,11 @@ def messages_of(response):
     return " ".join(str(m) for m in response.context["messages"])
 
 
-def in_page_language(response, msgid, **values):
+def in_page_language(response, msgid, plural=None, **values):
     """`msgid` as the page said it: in the request's language, whatever the catalogue has."""
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        if plural:
+            return ngettext(msgid, plural, values["n"]) % values
         return gettext(msgid) % values
 
 
@@ -124,7 +126,10 @@ def test_the_series_page_flags_or_skips_and_says_which_dates(client, people, cas
 
     flagged = client.post(url, series_post(people, "2027-01-01", "2027-03-26", "flag"), follow=True)
     said = messages_of(flagged)
-    assert in_page_language(flagged, "%(n)s visits were planned.", n=13) in said
+    assert (
+        in_page_language(flagged, "%(n)s visit was planned.", "%(n)s visits were planned.", n=13)
+        in said
+    )
     assert (
         in_page_language(
             flagged,
@@ -136,7 +141,10 @@ def test_the_series_page_flags_or_skips_and_says_which_dates(client, people, cas
 
     skipped = client.post(url, series_post(people, "2027-05-03", "2027-05-31", "skip"), follow=True)
     said = messages_of(skipped)
-    assert in_page_language(skipped, "%(n)s visits were planned.", n=4) in said
+    assert (
+        in_page_language(skipped, "%(n)s visit was planned.", "%(n)s visits were planned.", n=4)
+        in said
+    )
     assert (
         in_page_language(
             skipped,

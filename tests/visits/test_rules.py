@@ -6,6 +6,7 @@ from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from sammen.visits import rules
 from sammen.visits.rules import PlanTerms, SessionFact
@@ -84,11 +85,12 @@ def test_one_per_eight_weeks_is_more_than_six_per_year_and_is_accepted():
 
 
 def test_five_per_year_is_refused_with_a_message_citing_the_decision():
-    result = check(terms(5, 1, "year"), ruling(1, 2, "month"))
-    assert not result.ok
-    (message,) = result.refusals
-    assert "Care order 12.03.2025" in str(message)
-    assert "1 per 2" in str(message) and "5 per 1" in str(message)
+    with translation.override("en"):
+        result = check(terms(5, 1, "year"), ruling(1, 2, "month"))
+        assert not result.ok
+        (message,) = result.refusals
+        assert "Care order 12.03.2025" in str(message)
+        assert "every other month" in str(message) and "5 times a year" in str(message)
 
 
 def test_more_than_the_minimum_is_allowed():

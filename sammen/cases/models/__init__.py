@@ -1,5 +1,11 @@
 from .case import ChildCase, PetitionStatus
-from .decisions import PeriodUnit, Supervision, TribunalDecision, VisitationRuling
+from .decisions import (
+    PeriodUnit,
+    Supervision,
+    TribunalDecision,
+    VisitationRuling,
+    VisitationRulingVersion,
+)
 from .legal import LegalReference
 from .persons import Person, Relation
 from .placements import PlaceKind, Placement, PlacementKind, PlacementPlace
@@ -22,4 +28,5 @@ __all__ = [
     "Supervision",
     "TribunalDecision",
     "VisitationRuling",
+    "VisitationRulingVersion",
 ]

@@ -7,14 +7,15 @@ register = template.Library()
 
 @register.filter
 def nok(value, places=0):
-    """A number the Norwegian way, e.g. 530495.0 → "530 495", 6.0 with 2 places → "6,00"."""
+    """A number the Norwegian way, e.g. 530495.0 → "530 495", 6.0 with 2 places → "6,00";
+    thousands grouped with a narrow no-break space (U+202F), as `core.wording.number`."""
     if value is None or value == "":
         return "–"
     places = int(places)
     quantum = Decimal(1).scaleb(-places)
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{number:,.{places}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 @register.filter

@@ -2,7 +2,9 @@ from datetime import datetime, time, timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from sammen.core.wording import number
 from sammen.visits import rules
 from sammen.visits.choices import OtherContact, Party, Purpose
 from sammen.visits.models import VisitPlan, VisitSession
@@ -92,3 +94,38 @@ def plan_labels(plan):
 def party_label(value: str) -> str:
     """The display name of who cancelled, e.g. "foster_home" → "The foster home"."""
     return str(Party(value).label) if value in Party.values else value
+
+
+# From this many hours' notice on, a cancellation's notice is told in whole days.
+NOTICE_IN_DAYS_FROM = 48
+
+
+@register.filter
+def notice(hours, style="short") -> str:
+    """How long before the visit it was cancelled: "5 hours before", from two days on in whole
+    days ("43 days before", not "1037 hours before"); negative hours: after the start.
+    `style` "long" adds "the visit" ("5 hours before the visit")."""
+    if hours is None:
+        return ""
+    long = style == "long"
+    if hours < 0:
+        n = -hours
+        if long:
+            text = ngettext(
+                "%(n)s hour after the visit started", "%(n)s hours after the visit started", n
+            )
+        else:
+            text = ngettext("%(n)s hour after the start", "%(n)s hours after the start", n)
+    elif hours >= NOTICE_IN_DAYS_FROM:
+        n = hours // 24
+        if long:
+            text = ngettext("%(n)s day before the visit", "%(n)s days before the visit", n)
+        else:
+            text = ngettext("%(n)s day before", "%(n)s days before", n)
+    else:
+        n = hours
+        if long:
+            text = ngettext("%(n)s hour before the visit", "%(n)s hours before the visit", n)
+        else:
+            text = ngettext("%(n)s hour before", "%(n)s hours before", n)
+    return text % {"n": number(n)}
