@@ -20,7 +20,6 @@ from sammen.audit.selectors import audit_events_for_case, people_in_case_log
 from sammen.audit.services import audit_record
 from sammen.core.forms import run_or_explain
 from sammen.org.models import Role, User
-from sammen.visits.ruling_checks import plans_behind_their_ruling
 
 from . import forms, rules, selectors, services
 from .access import get_case, get_case_for_access_management, refuse
@@ -131,10 +130,6 @@ def case_overview(request, case_pk):
             "can_manage_team": can_manage_team(request.user, case),
             "can_register_legal_records": case.access >= Access.WRITE
             and can_register_legal_records(request.user, case),
-            # Only a ruling that has changed can leave a plan behind: no query otherwise.
-            "plans_behind_ruling": plans_behind_their_ruling([case.pk])
-            if any(r.number > 1 for r in overview.rulings)
-            else [],
         },
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.cases.models import ChildCase, PeriodUnit, Person, Supervision, VisitationRuling
 from sammen.cases.models.decisions import VisitationRulingVersion
 from sammen.cases.review import ReviewedReport
+from sammen.core import wording
 from sammen.core.models import VersionedModel
 from sammen.org.models import ServiceUnit
 
@@ -145,11 +146,8 @@ class VisitPlan(models.Model):
 
     @property
     def frequency_text(self) -> str:
-        return _("%(visits)s per %(length)s %(unit)s") % {
-            "visits": self.visits,
-            "length": self.period_length,
-            "unit": self.get_period_unit_display(),
-        }
+        """In words: "every other week", "twice a month" (core.wording)."""
+        return wording.frequency_text(self.visits, self.period_length, self.period_unit)
 
     @property
     def place_text(self) -> str:

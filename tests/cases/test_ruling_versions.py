@@ -5,7 +5,6 @@ reason, every earlier version kept unchanged."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation

@@ -85,8 +85,9 @@ def test_a_plan_falling_short_of_the_changed_ruling_is_flagged(
     assert "Too few visits" in " ".join(behind[0].refusals)
     client.force_login(people["ola"])
     response = client.get(reverse("cases:overview", args=[case_a.pk]))
-    assert [b.plan.pk for b in response.context["plans_behind_ruling"]] == [plan.pk]
-    assert reverse("visits:plan", args=[case_a.pk, plan.pk]) in response.content.decode()
+    html = response.content.decode()
+    assert html.count("kontrollert mot en eldre versjon av samværsretten") == 1
+    assert reverse("visits:plan", args=[case_a.pk, plan.pk]) in html
     # A new plan version that meets the new ruling ends the flag.
     make_plan(people, case_a, mother, based_on=1, visits=1, period_length=1)
     assert plans_behind_their_ruling([case_a.pk]) == []

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sammen.core import wording
 from sammen.core.models import VersionedModel
 
 from .case import ChildCase
@@ -116,11 +117,8 @@ class VisitationRuling(VersionedModel):
 
     @property
     def frequency_text(self) -> str:
-        return _("%(visits)s per %(length)s %(unit)s") % {
-            "visits": self.visits,
-            "length": self.period_length,
-            "unit": self.get_period_unit_display(),
-        }
+        """In words: "every other week", "twice a month" (core.wording)."""
+        return wording.frequency_text(self.visits, self.period_length, self.period_unit)
 
 
 # The reason given to the versions carried over from before versions were kept (migration 0003).

@@ -8,6 +8,7 @@ from sammen.core.wording import number
 from sammen.visits import rules
 from sammen.visits.choices import OtherContact, Party, Purpose
 from sammen.visits.models import VisitPlan, VisitSession
+from sammen.visits.ruling_checks import plans_behind_their_ruling
 from sammen.visits.selectors import _row, case_plan_rows
 
 register = template.Library()
@@ -77,6 +78,16 @@ def _overview_plan_rows(case, persons, rulings, today) -> list:
         by_visitor.setdefault(visitor_of[session.plan_id], []).append(session)
     ordered = sorted(current.values(), key=lambda p: (p.visitor.relation, p.visitor_id))
     return [_row(plan, rulings, by_visitor.get(plan.visitor_id, []), today) for plan in ordered]
+
+
+@register.simple_tag
+def plans_behind_ruling(case, overview):
+    """The case's current plans checked against an older version of a ruling that no longer
+    meet the version in force (visits.ruling_checks). Only a ruling that has changed can leave a
+    plan behind, so an overview whose rulings are all at version 1 costs no query."""
+    if not any(r.number > 1 for r in overview.rulings):
+        return []
+    return plans_behind_their_ruling([case.pk])
 
 
 @register.simple_tag
