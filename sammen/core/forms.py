@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -296,3 +297,20 @@ def run_or_explain(form, action, *, record=None):
     except ValidationError as error:
         form.add_error(None, error)
     return None
+
+
+def run_button(request, action, success: str) -> bool:
+    """A button that changes a record (approve, delete): `action(expected_version)` runs with the
+    version the page showed, in a savepoint; a refusal (someone changed the record meanwhile, a
+    rule, a missing version) becomes an error message, otherwise `success` is shown."""
+    form = VersionForm(request.POST)
+    try:
+        with transaction.atomic():
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            action(form.cleaned_data["expected_version"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True

@@ -12,7 +12,7 @@ from sammen.access.policy import Access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases.access import SAFE_METHODS, get_case
-from sammen.core.forms import VersionForm, run_or_explain
+from sammen.core.forms import run_button, run_or_explain
 from sammen.org.models import Role
 from sammen.visits.choices import SessionStatus
 
@@ -175,19 +175,11 @@ def edit(request, pk):
 def delete(request, pk):
     """Delete one of my entries (the button carries the version the list showed)."""
     entry = _own_entry(request, pk)
-    form = VersionForm(request.POST)
-    try:
-        with transaction.atomic():
-            if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
-            services.time_entry_delete(
-                user=request.user,
-                entry=entry,
-                expected_version=form.cleaned_data["expected_version"],
-                request=request,
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The entry was deleted."))
+    run_button(
+        request,
+        lambda version: services.time_entry_delete(
+            user=request.user, entry=entry, expected_version=version, request=request
+        ),
+        _("The entry was deleted."),
+    )
     return redirect("timelog:mine")

@@ -3,8 +3,7 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
 from sammen.cases.review import may_see, report_actions
 from sammen.cases.review_forms import ReviewForm
-from sammen.core.forms import VersionForm, run_or_explain
+from sammen.core.forms import run_button, run_or_explain
 from sammen.org.models import Role, User
 
 from . import calendar, forms, rules, selectors, services
@@ -442,23 +441,13 @@ def report_review(request, case_pk, pk):
 def report_approve(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.READ)
     report = _report(request, case, pk)
-    form = VersionForm(request.POST)
-    try:
-        with transaction.atomic():
-            if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
-            services.report_approve(
-                user=request.user,
-                report=report,
-                expected_version=form.cleaned_data["expected_version"],
-                request=request,
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("The report was approved and is now available to the caseworker.")
-        )
+    run_button(
+        request,
+        lambda version: services.report_approve(
+            user=request.user, report=report, expected_version=version, request=request
+        ),
+        _("The report was approved and is now available to the caseworker."),
+    )
     return redirect("visits:report", case_pk=case.pk, pk=report.pk)
 
 
