@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the fixtures imported from tests.visits.conftest are the tests' arguments
 """Tribunal decisions and visitation rulings are legal records: only the case's caseworker and
 its section leader register and change them, and a change of a ruling is a new version with a
 reason, every earlier version kept unchanged."""
@@ -20,26 +21,9 @@ from sammen.cases.models.decisions import (
     VisitationRulingVersion,
 )
 from sammen.core.models import ConcurrentEditError
+from tests.visits.conftest import _english, decision, mother  # noqa: F401 — shared fixtures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def mother(case_a):
-    return Person.objects.get(case=case_a, relation="mother")
-
-
-@pytest.fixture
-def decision(case_a):
-    return TribunalDecision.objects.create(
-        case=case_a, decided_on=date(2025, 3, 12), kind="care_order"
-    )
 
 
 def register(people, case, decision, visitor, **terms):
