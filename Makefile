@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint bench messages chromium demo
+.PHONY: run test lint bench messages chromium demo serve backup restore
 
 $(PIP_STAMP): pyproject.toml
 	python3.11 -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -28,8 +28,32 @@ demo: $(PIP_STAMP)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --reset
 
+# --- Production (docs/OPERATIONS.md) ---------------------------------------------------------
+# Debug off: settings from the environment (SAMMEN_SECRET_KEY at least). `serve` migrates,
+# collects the static files and runs gunicorn on SAMMEN_BIND (0.0.0.0:8000) with SAMMEN_WORKERS
+# workers: the one command the Dockerfile and tests/ops/test_serve.py run too (sammen/serve.py).
+serve: $(PIP_STAMP) $(NPM_STAMP)
+	$(PY) -m sammen.serve
+
+# The whole database (SQLite or DATABASE_URL's PostgreSQL) to a new file, and back. The file
+# holds personal data: keep it as safe as the database. `make backup` writes
+# backups/sammen-<date>-<time>.sqlite3|.pgdump unless BACKUP_FILE names the file; `make restore`
+# asks before it replaces everything (stop the application first).
+BACKUP_FILE ?=
+backup: $(PIP_STAMP)
+	$(PY) manage.py backup $(BACKUP_FILE)
+
+restore: $(PIP_STAMP)
+	@test -n "$(BACKUP_FILE)" || { echo "Name the backup to restore: make restore BACKUP_FILE=backups/…"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP_FILE)"
+
 test: $(PIP_STAMP) $(NPM_STAMP) chromium
 	$(VENV)/bin/ruff check .
+# Security lint of the application code ([tool.bandit] in pyproject.toml says what is accepted),
+# then the installed packages against PyPI's vulnerability data (the project itself is skipped;
+# scripts/audit_deps.py says how many packages the service could really check).
+	$(VENV)/bin/bandit -c pyproject.toml -r sammen -q
+	$(PY) scripts/audit_deps.py
 	$(VENV)/bin/pytest
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
@@ -44,7 +68,7 @@ lint: $(PIP_STAMP)
 
 # Regenerate the translation catalogue after changing UI text (needs GNU gettext).
 messages: $(PIP_STAMP)
-	$(DEV) $(PY) manage.py makemessages --locale nb --locale nn --ignore ".venv/*" --ignore "node_modules/*"
+	$(DEV) $(PY) manage.py makemessages --locale nb --locale nn --ignore ".venv/*" --ignore "node_modules/*" --ignore "staticfiles/*"
 	$(DEV) $(PY) manage.py compilemessages --locale nb --locale nn --ignore ".venv/*"
 
 # Benchmark (docs/PERFORMANCE.md): SQLite in a throwaway file, then PostgreSQL in the database

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sammen.core.forms import SignInForm
+from sammen.core.health import health
+from sammen.signin.views import SignOutView
 
 urlpatterns = [
     path(
@@ -14,7 +16,11 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out also ends the identity provider's session (sammen.signin).
+    path("logg-ut/", SignOutView.as_view(), name="logout"),
+    path("", include("sammen.signin.urls")),
+    # For the load balancer: 200 or 503, no sign-in (sammen/core/health.py).
+    path("helse/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("sammen.core.urls")),

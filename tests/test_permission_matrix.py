@@ -35,7 +35,7 @@ from sammen.cases.models import (
     TribunalDecision,
     VisitationRuling,
 )
-from sammen.followup.models import Contact, FollowUp, FollowUpReport, Referral
+from sammen.followup.models import Contact, ContactRevision, FollowUp, FollowUpReport, Referral
 from sammen.org.models import Role, User
 from sammen.timelog.models import TimeEntry
 
@@ -59,6 +59,10 @@ LEGAL_RECORD_WRITE = "registering or changing a tribunal decision or a visitatio
 PLACE_READ = "reading the register of places"
 PLACE_WRITE = "changing the register of places"
 PUBLIC_BY_TOKEN = "public: a secret token in the address (a wrong token gives 404)"
+PUBLIC_HEALTH = "public: the load balancer's health check (no personal data; tests/ops)"
+# sammen.signin: the matrix runs with no identity provider configured, so both answer 404;
+# tests/oidc runs them against a real provider.
+PUBLIC_SIGNIN_PROVIDER = "public: sign-in through an identity provider (none configured here)"
 ADMIN = "the admin site"
 ADMIN_LOGIN = "the admin's login page"
 ADMIN_LOGOUT = "signing out of the admin"
@@ -73,9 +77,13 @@ REFERRAL_ASSIGN = "assigning a referral to a counsellor"
 URL_CATEGORIES = {
     "login": PUBLIC_LOGIN,
     "logout": POST_ONLY,
+    "signin:staff_begin": PUBLIC_SIGNIN_PROVIDER,
+    "signin:staff_callback": PUBLIC_SIGNIN_PROVIDER,
     "set_language": PUBLIC_REDIRECT,
+    "health": PUBLIC_HEALTH,
     "core:floor": SIGNED_IN,
     "core:language": POST_ONLY,
+    "core:session_renew": POST_ONLY,
     "cases:home": SIGNED_IN,
     "cases:list": SIGNED_IN,
     "cases:create": CASE_CREATE,
@@ -91,6 +99,7 @@ URL_CATEGORIES = {
     "cases:placement_edit": CASE_WRITE,
     "cases:decision_add": LEGAL_RECORD_WRITE,
     "cases:decision_edit": LEGAL_RECORD_WRITE,
+    "cases:decision_history": CASE_READ,
     "cases:ruling_add": LEGAL_RECORD_WRITE,
     "cases:ruling_edit": LEGAL_RECORD_WRITE,
     "cases:ruling_history": CASE_READ,
@@ -117,6 +126,8 @@ URL_CATEGORIES = {
     "followup:report_review": CASE_WRITE,
     "followup:report_approve": POST_ONLY,
     "followup:report_pdf": CASE_READ,
+    "followup:report_delete": POST_ONLY,
+    "followup:contact_edit": CASE_WRITE,
     "timelog:mine": COUNSELLOR_ONLY,
     "timelog:add": COUNSELLOR_ONLY,
     "timelog:edit": OWN_TIME_ENTRY,
@@ -124,6 +135,8 @@ URL_CATEGORIES = {
     "insights:dashboard": LEADER_ONLY,
     "insights:export_xlsx": LEADER_ONLY,
     "insights:export_csv": LEADER_ONLY,
+    "insights:drilldown": LEADER_ONLY,
+    "insights:drilldown_row": LEADER_ONLY,
     "insights:costs": LEADER_ONLY,
     "insights:rates": LEADER_ONLY,
     "visits:calendar": SIGNED_IN,
@@ -150,6 +163,7 @@ URL_CATEGORIES = {
     "visits:report_edit": CASE_WRITE,
     "visits:report_review": CASE_WRITE,
     "visits:report_approve": POST_ONLY,
+    "visits:report_delete": POST_ONLY,
     # The admin's own door: shown to anyone (the signed-in non-staff are told they lack access).
     "admin:login": ADMIN_LOGIN,
     "admin:logout": ADMIN_LOGOUT,
@@ -210,6 +224,10 @@ def expected_answer(category, who, *, access=NONE, manages=False, keeps_records=
         return 302
     if category == PUBLIC_BY_TOKEN:
         return 404  # the matrix knows no token; test_a_wrong_token_gives_404 covers the rest
+    if category == PUBLIC_HEALTH:
+        return 200  # the same tiny answer for everyone, signed in or not
+    if category == PUBLIC_SIGNIN_PROVIDER:
+        return 404
     if category == PUBLIC_LOGIN:
         return 200 if who == ANONYMOUS else 302  # the signed-in are sent on to their home page
     if category == ADMIN:
@@ -369,7 +387,8 @@ def records_of(case, *, grantee, granted_by):
 
 
 def followup_records(case, parent):
-    """A referral of the parent with an active follow-up and an approved report."""
+    """A referral of the parent with an active follow-up, an approved report and a contact
+    corrected once."""
     referral = Referral.objects.create(
         case=case,
         referred_by=case.caseworker,
@@ -390,7 +409,18 @@ def followup_records(case, parent):
         reviewed_on=date(2025, 6, 12),
         parent_agreement="agrees",
     )
-    return {"referral": referral, "followup": followup, "report": report}
+    contact = Contact.objects.create(
+        followup=followup,
+        held_on=date(2025, 4, 1),
+        with_whom="parent",
+        place="office",
+        method="conversation",
+        minutes=60,
+        notes="Samtale",
+        recorded_by=case.caseworker,
+    )
+    ContactRevision.of(contact, reason="Feil lengde", corrected_by=case.caseworker).save()
+    return {"referral": referral, "followup": followup, "report": report, "contact": contact}
 
 
 @pytest.fixture
@@ -447,6 +477,8 @@ def url_kwargs(route, records, world):
             kwargs[name] = records.objects["referral"].pk
         elif name == "pk" and route.key.startswith("followup:report"):
             kwargs[name] = records.objects["report"].pk
+        elif name == "pk" and route.key.startswith("followup:contact"):
+            kwargs[name] = records.objects["contact"].pk
         elif name == "pk" and route.key.startswith("followup:"):
             kwargs[name] = records.objects["followup"].pk
         elif name == "decision_pk":
@@ -464,6 +496,10 @@ def url_kwargs(route, records, world):
             kwargs[name] = ContentType.objects.get_for_model(User).pk
         elif name in ("object_id", "id"):
             kwargs[name] = str(world["root"].pk)
+        elif name == "figure":
+            kwargs[name] = "offers"  # the cases behind a dashboard figure
+        elif name == "row":
+            kwargs[name] = "never"
         elif name == "url":
             kwargs[name] = "no-such-page/"
         else:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,18 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.case_id} ({self.valid_until:%d.%m.%Y})"
+
+    def clean(self):
+        super().clean()
+        start, until = self.valid_from, self.valid_until
+        if start is not None and until is not None and until <= start:
+            start, until = timezone.localtime(start), timezone.localtime(until)
+            raise ValidationError(
+                {
+                    "valid_until": _("Access must end (%(until)s) after it starts (%(start)s).")
+                    % {"until": f"{until:%d.%m.%Y %H:%M}", "start": f"{start:%d.%m.%Y %H:%M}"}
+                }
+            )
 
     def is_active(self, at=None) -> bool:
         at = at or timezone.now()

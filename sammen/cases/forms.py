@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +6,7 @@ from sammen.access.models import AccessGrant
 from sammen.core.forms import DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, Section, User
 
+from . import date_rules
 from .models import (
     ActionPlan,
     CarePlan,
@@ -65,9 +64,7 @@ class CaseForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         caseworker, section = cleaned.get("caseworker"), cleaned.get("section")
         if caseworker and section and caseworker.section_id not in (None, section.pk):
             self.add_error("caseworker", _("The caseworker works in another section."))
-        opened_on, closed_on = cleaned.get("opened_on"), cleaned.get("closed_on")
-        if opened_on and closed_on and closed_on < opened_on:
-            self.add_error("closed_on", _("A case cannot be closed before it was opened."))
+        # The order of the dates: `date_rules`, checked by the model.
         return cleaned
 
 
@@ -106,9 +103,7 @@ class PersonForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
             self.add_error(
                 "interpreter_language", _("Say which language the interpreter must speak.")
             )
-        birth = cleaned.get("date_of_birth")
-        if birth and birth > timezone.localdate():
-            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
+        # The date of birth's bounds: `date_rules`, checked by the model.
         return cleaned
 
 
@@ -141,6 +136,15 @@ class ChildForm(PersonForm):
             )
         return cleaned
 
+    def born_by(self, opened_on) -> bool:
+        """The child's date of birth is not after the day the case is opened (the case form's
+        date, which this form does not have); else the refusal is shown under the birth date."""
+        birth = self.cleaned_data.get("date_of_birth")
+        message = date_rules.child_born_after_opened(birth, opened_on)
+        if message and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", message)
+        return not message
+
 
 class PlacementForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
@@ -164,8 +168,7 @@ class PlacementForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-            return cleaned
+            return cleaned  # refused by the model (`date_rules`) under the end date
         if start:
             others = self.case.placements.exclude(pk=self.instance.pk)
             for other in others:
@@ -185,20 +188,35 @@ class PlacementForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm
         return cleaned
 
 
+def _reason_field(*, required: str, examples: str) -> forms.CharField:
+    """Why a legal record is changed: required for a change, kept with the new version."""
+    return forms.CharField(
+        label=_("Why changed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        error_messages={"required": required},
+        help_text=examples,
+    )
+
+
 class DecisionForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TribunalDecision
         fields = ["decided_on", "kind", "legal_basis", "summary", "appealed"]
 
+    reason = _reason_field(
+        required=_("Say why the decision is changed."),
+        examples=_(
+            "The change is kept as a new version beside the earlier ones, e.g. "
+            '"appealed to the district court 12.03.2026" or "registration error".'
+        ),
+    )
+
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-
-    def clean_decided_on(self):
-        decided_on = self.cleaned_data["decided_on"]
-        if decided_on > timezone.localdate():
-            raise forms.ValidationError(_("A decision date cannot be in the future."))
-        return decided_on
+        if not self.instance.pk:
+            del self.fields["reason"]  # the first version needs no reason
 
 
 class RulingForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -215,12 +233,9 @@ class RulingForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
             "details_delegated",
         ]
 
-    reason = forms.CharField(
-        label=_("Why changed"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=500,
-        error_messages={"required": _("Say why the ruling is changed.")},
-        help_text=_(
+    reason = _reason_field(
+        required=_("Say why the ruling is changed."),
+        examples=_(
             "The change is kept as a new version beside the earlier ones, e.g. "
             '"new decision from the tribunal 12.03.2026" or "registration error".'
         ),
@@ -265,13 +280,6 @@ class ActionPlanForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelFor
         super().__init__(*args, **kwargs)
         self.case = case
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("An action plan must end after it starts."))
-        return cleaned
-
 
 class TeamForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
@@ -310,12 +318,11 @@ class GrantForm(DesignsystemetFormMixin, forms.ModelForm):
     def clean_valid_until(self):
         until = self.cleaned_data["valid_until"]
         now = timezone.now()
-        if until <= now:
-            raise forms.ValidationError(_("The end must be in the future."))
-        if until > now + timedelta(days=MAX_GRANT_DAYS):
-            raise forms.ValidationError(
-                _("Access can be granted for at most %(days)s days.") % {"days": MAX_GRANT_DAYS}
-            )
+        message = date_rules.grant_end_not_ahead(until, now) or date_rules.grant_too_long(
+            until, now, MAX_GRANT_DAYS
+        )
+        if message:
+            raise forms.ValidationError(message)
         return until
 
 

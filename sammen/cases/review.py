@@ -47,6 +47,11 @@ class ReviewedReport(models.Model):
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
+    # What the report's life starts with: "period" (its first day) or "visit" (the day of the
+    # one visit it is about). Each concrete report gives the date as `review_starts_on`, e.g.
+    # a follow-up report its `period_start`; a report cannot be gone through before it.
+    review_start_kind = "period"
+
     class Meta:
         abstract = True
 
@@ -55,14 +60,47 @@ class ReviewedReport(models.Model):
         return self.state == ReviewState.APPROVED
 
 
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def review_date_conflict(report: ReviewedReport, reviewed_on) -> str | None:
+    """Why `reviewed_on` cannot be the day the report was gone through with the parent, or None.
+
+    The day lies within the report's life: not before it starts (`report.review_starts_on`: the
+    period's first day, or the day of the visit the report is about) and not after today.
+    """
+    today = timezone.localdate()
+    if reviewed_on > today:
+        return _(
+            "The report cannot have been gone through with the parent on %(reviewed)s: "
+            "that day has not come yet (today is %(today)s)."
+        ) % {"reviewed": _day(reviewed_on), "today": _day(today)}
+    start = report.review_starts_on
+    if start is not None and reviewed_on < start:
+        if report.review_start_kind == "visit":
+            text = _(
+                "The report was gone through with the parent on %(reviewed)s, before the visit "
+                "it is about took place (%(start)s)."
+            )
+        else:
+            text = _(
+                "The report was gone through with the parent on %(reviewed)s, before the "
+                "report's period begins (%(start)s)."
+            )
+        return text % {"reviewed": _day(reviewed_on), "start": _day(start)}
+    return None
+
+
 def record_parent_review(
     report: ReviewedReport, *, reviewed_on, comments: str, agreement: str
 ) -> None:
     """The report was gone through with the parent; their view is kept beside it."""
     if report.state == ReviewState.APPROVED:
         raise ValidationError(_("An approved report cannot be changed."))
-    if reviewed_on > timezone.localdate():
-        raise ValidationError(_("The review date cannot be in the future."))
+    conflict = review_date_conflict(report, reviewed_on)
+    if conflict:
+        raise ValidationError(conflict)
     if not agreement:
         raise ValidationError(_("Record whether the parent agrees."))
     report.reviewed_on = reviewed_on
@@ -87,6 +125,16 @@ def approve(report: ReviewedReport, *, user, case) -> None:
         )
     if not may_approve(user, case):
         raise ValidationError(_("You are not the one who approves reports in this unit."))
+    # The review date may have come another way than `record_parent_review` (an import, an
+    # older version): approve only a report whose review date lies within its life, so the
+    # approval (now) never comes before the review.
+    if report.reviewed_on is None:
+        raise ValidationError(
+            _("The report must be gone through with the parent before it is approved.")
+        )
+    conflict = review_date_conflict(report, report.reviewed_on)
+    if conflict:
+        raise ValidationError([_("The report cannot be approved."), conflict])
     report.state = ReviewState.APPROVED
     report.approved_by = user
     report.approved_at = timezone.now()

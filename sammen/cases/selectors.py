@@ -19,6 +19,7 @@ from .models import (
     Placement,
     Relation,
     TribunalDecision,
+    TribunalDecisionVersion,
     VisitationRuling,
 )
 
@@ -135,6 +136,12 @@ def newest_first(rows, date_field: str) -> list:
     return sorted(rows, key=lambda row: (getattr(row, date_field), row.pk), reverse=True)
 
 
+# When the version of a decision in force was registered: "version 2, changed 03.12.2026".
+_version_made_at = TribunalDecisionVersion.objects.filter(
+    decision_id=OuterRef("pk"), number=OuterRef("number")
+).values("made_at")[:1]
+
+
 def case_overview(case: ChildCase) -> CaseOverview:
     """Everything the overview page shows, in a fixed number of queries.
 
@@ -160,6 +167,7 @@ def case_overview(case: ChildCase) -> CaseOverview:
             case,
             TribunalDecision.objects.filter(case_id=case.pk)
             .select_related("legal_basis")
+            .annotate(changed_at=Subquery(_version_made_at))
             .order_by(),
         ),
         "decided_on",

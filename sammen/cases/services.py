@@ -10,8 +10,9 @@ from sammen.access.models import AccessGrant
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 
-from .models import ChildCase, Person, Relation, VisitationRuling
-from .models.decisions import RULING_TERMS, VisitationRulingVersion
+from .models import ChildCase, Person, Relation, TribunalDecision, VisitationRuling
+from .models.decisions import KeptVersion, TribunalDecisionVersion, VisitationRulingVersion
+from .signals import decisions_changed
 
 
 def next_case_reference(year: int) -> str:
@@ -44,7 +45,10 @@ def case_create(*, user, case: ChildCase, child: Person, request=None) -> ChildC
         raise IntegrityError("could not allocate a case reference")
     child.case = case
     child.relation = Relation.CHILD
-    child.full_clean()
+    try:
+        child.full_clean()
+    except ValidationError as error:  # shown on the case's form, which has no child fields
+        raise ValidationError(error.messages) from error
     child.save()
     audit_record(user=user, action=AuditAction.CREATE, case_id=case.pk, obj=case, request=request)
     audit_record(user=user, action=AuditAction.CREATE, case_id=case.pk, obj=child, request=request)
@@ -75,6 +79,81 @@ def case_object_save(
     return instance
 
 
+def _save_with_version(
+    *,
+    user,
+    case: ChildCase,
+    record,
+    version_model: type[KeptVersion],
+    reason: str,
+    expected_version: int | None,
+    no_reason: str,
+    no_change: str,
+    request,
+):
+    """Register a legal record (its version 1) or change it (a new version, with why).
+
+    The record's row carries the terms in force; each version is kept unchanged beside it. A
+    change claims the version the form was opened at (the claim holds the row's lock until the
+    transaction ends), so of two changes made from the same page one is refused; the new
+    version's number is taken from the row the change claimed.
+    """
+    adding = record._state.adding
+    record.full_clean()
+    if adding:
+        record.number = 1
+        record.save()
+    else:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(no_reason)
+        current = version_model.current_of(record)
+        if current is not None and current.has_terms_of(record):
+            raise ValidationError(no_change)
+        record.number += 1
+        record.save_versioned(expected_version=expected_version)
+    version = version_model.of(record, number=record.number, reason=reason, made_by=user)
+    version.full_clean()
+    version.save()
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        case_id=case.pk,
+        obj=record,
+        reason=f"version {record.number}" + (f": {reason}" if reason else ""),
+        request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def decision_save(
+    *,
+    user,
+    case: ChildCase,
+    decision: TribunalDecision,
+    reason: str = "",
+    expected_version: int | None,
+    request=None,
+) -> TribunalDecision:
+    """Register a tribunal decision (its version 1) or change it (a new version, with why)."""
+    if decision.case_id != case.pk:
+        raise ValidationError(_("The decision belongs to another case."))
+    saved = _save_with_version(
+        user=user,
+        case=case,
+        record=decision,
+        version_model=TribunalDecisionVersion,
+        reason=reason,
+        expected_version=expected_version,
+        no_reason=_("Say why the decision is changed."),
+        no_change=_("Nothing in the decision was changed."),
+        request=request,
+    )
+    decisions_changed.send(sender=TribunalDecision, case=case, user=user, request=request)
+    return saved
+
+
 @transaction.atomic
 def ruling_save(
     *,
@@ -85,51 +164,28 @@ def ruling_save(
     expected_version: int | None,
     request=None,
 ) -> VisitationRuling:
-    """Register a visitation ruling (its version 1) or change it (a new version, with why).
-
-    The ruling's row carries the terms in force; each version is kept unchanged beside it.
-    A change claims the version the form was opened at, so of two changes made from the same
-    page one is refused; the new version's number is taken from the row the change claimed.
-    """
+    """Register a visitation ruling (its version 1) or change it (a new version, with why)."""
     if ruling.decision.case_id != case.pk:
         raise ValidationError(_("The decision belongs to another case."))
-    adding = ruling._state.adding
-    ruling.full_clean()
-    if adding:
-        ruling.number = 1
-        ruling.save()
-    else:
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError(_("Say why the ruling is changed."))
-        current = VisitationRulingVersion.objects.filter(
-            ruling_id=ruling.pk, number=ruling.number
-        ).first()
-        if current is not None and all(
-            getattr(current, name) == getattr(ruling, name) for name in RULING_TERMS
-        ):
-            raise ValidationError(_("Nothing in the ruling was changed."))
-        ruling.number += 1
-        ruling.save_versioned(expected_version=expected_version)
-    version = VisitationRulingVersion.of(ruling, number=ruling.number, reason=reason, made_by=user)
-    version.full_clean()
-    version.save()
-    audit_record(
+    return _save_with_version(
         user=user,
-        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
-        case_id=case.pk,
-        obj=ruling,
-        reason=f"version {ruling.number}" + (f": {reason}" if reason else ""),
+        case=case,
+        record=ruling,
+        version_model=VisitationRulingVersion,
+        reason=reason,
+        expected_version=expected_version,
+        no_reason=_("Say why the ruling is changed."),
+        no_change=_("Nothing in the ruling was changed."),
         request=request,
     )
-    return ruling
 
 
 @transaction.atomic
 def team_update(*, user, case: ChildCase, caseworker, counsellors, expected_version, request=None):
     """Change the case's caseworker and counsellors."""
     case.caseworker = caseworker
-    case.full_clean()
+    # Only the team changes: the case's dates are not the team form's to answer for.
+    case.full_clean(exclude=["opened_on", "closed_on", "petition_date"])
     case.save_versioned(expected_version=expected_version or 0)
     case.counsellors.set(counsellors)
     audit_record(

@@ -34,6 +34,11 @@ urlpatterns = [
         name="ruling_add",
     ),
     path(
+        "saker/<int:case_pk>/vedtak/<int:pk>/historikk/",
+        views.decision_history,
+        name="decision_history",
+    ),
+    path(
         "saker/<int:case_pk>/samvaersrett/<int:pk>/historikk/",
         views.ruling_history,
         name="ruling_history",

@@ -84,7 +84,11 @@ def case_create(request):
         raise PermissionDenied
     case_form = forms.CaseForm(request.POST or None, user=request.user)
     child_form = forms.ChildForm(request.POST or None)
-    if request.method == "POST" and case_form.is_valid() & child_form.is_valid():
+    if (
+        request.method == "POST"
+        and case_form.is_valid() & child_form.is_valid()
+        and child_form.born_by(case_form.cleaned_data["opened_on"])
+    ):
         case = run_or_explain(
             case_form,
             lambda: services.case_create(
@@ -176,7 +180,17 @@ def record_form(request, case_pk, kind, pk=None, decision_pk=None):
     if request.method == "POST" and form.is_valid():
 
         def save():
-            if kind.slug == "ruling":  # each change of a ruling is a new version, with why
+            # Each change of a legal record is a new version, with why.
+            if kind.slug == "decision":
+                return services.decision_save(
+                    user=request.user,
+                    case=case,
+                    decision=form.save(commit=False),
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_version=form.cleaned_data.get("expected_version"),
+                    request=request,
+                )
+            if kind.slug == "ruling":
                 return services.ruling_save(
                     user=request.user,
                     case=case,
@@ -216,6 +230,26 @@ def ruling_history(request, case_pk, pk):
         {
             "case": case,
             "ruling": ruling,
+            "versions": versions,
+            "can_change": case.access >= Access.WRITE
+            and can_register_legal_records(request.user, case),
+        },
+    )
+
+
+@require_safe
+@login_required
+def decision_history(request, case_pk, pk):
+    """Every version of a tribunal decision, newest first, with who changed it, when and why."""
+    case = get_case(request, case_pk)
+    decision = get_object_or_404(TribunalDecision, pk=pk, case=case)
+    versions = list(decision.versions.select_related("made_by", "legal_basis").order_by("-number"))
+    return render(
+        request,
+        "cases/decision_history.html",
+        {
+            "case": case,
+            "decision": decision,
             "versions": versions,
             "can_change": case.access >= Access.WRITE
             and can_register_legal_records(request.user, case),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import pre_migrate
 
 
@@ -20,3 +21,6 @@ class CoreConfig(AppConfig):
         pre_migrate.connect(
             _drop_legacy_triggers, sender=self, dispatch_uid="core_drop_legacy_triggers"
         )
+        from .session_timeout import start_clock
+
+        user_logged_in.connect(start_clock, dispatch_uid="core_session_start_clock")

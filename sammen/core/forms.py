@@ -229,6 +229,10 @@ class NotInFutureMixin:
         return cleaned
 
 
+# The largest version a record can reach (a positive integer column on every database).
+MAX_VERSION = 2_147_483_647
+
+
 class VersionedFormMixin(forms.Form):
     """Carries the version of the record the form acts on, from the moment it was opened
     (optimistic locking).
@@ -239,7 +243,16 @@ class VersionedFormMixin(forms.Form):
     view passes `expected_version` on to the service.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_VERSION,
+        error_messages={
+            key: _("The page's record of the version is damaged. Open the page again.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,8 +308,18 @@ def run_or_explain(form, action, *, record=None):
             if current:
                 form.note_current_version(current[0])
     except ValidationError as error:
-        form.add_error(None, error)
+        _show_refusal(form, error)
     return None
+
+
+def _show_refusal(form, error: ValidationError) -> None:
+    """Each message under the field it concerns; one about a field the form does not show
+    (a model field, the record's version) above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def run_button(request, action, success: str) -> bool:
@@ -307,7 +330,7 @@ def run_button(request, action, success: str) -> bool:
     try:
         with transaction.atomic():
             if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
             action(form.cleaned_data["expected_version"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -46,6 +46,7 @@ from sammen.cases.models import (
     Relation,
     Supervision,
     TribunalDecision,
+    TribunalDecisionVersion,
     VisitationRuling,
     VisitationRulingVersion,
 )
@@ -1030,6 +1031,31 @@ class _Factory:
         return spec
 
 
+def _decision_versions():
+    """Each decision's kept versions, as `cases.services.decision_save` keeps them: version 1
+    when it was registered, and for an appealed one version 2 when the appeal was noted."""
+    now = timezone.now()
+    for decision in TribunalDecision.objects.select_related("case").order_by("pk"):
+        made_by = User(pk=decision.case.caseworker_id)
+        registered = min(now, timezone.make_aware(datetime.combine(decision.decided_on, time(14))))
+        first = TribunalDecisionVersion.of(decision, number=1, reason="", made_by=made_by)
+        first.made_at = registered
+        if decision.number == 1:
+            yield first
+            continue
+        first.appealed = False
+        yield first
+        changed = min(now, registered + timedelta(days=21))
+        second = TribunalDecisionVersion.of(
+            decision,
+            number=2,
+            reason=f"Anket til tingretten {changed:%d.%m.%Y}.",
+            made_by=made_by,
+        )
+        second.made_at = changed
+        yield second
+
+
 def _case_specs(factory: _Factory) -> list[CaseSpec]:
     f = factory
     specs = [f.care_after_emergency() for _ in range(8)]
@@ -1122,7 +1148,11 @@ def _create_cases(rng, today, *, sections, users, places) -> dict[str, int]:
 
     counts = {"cases": len(specs)}
     counts["persons"] = bulk(Person, "persons")
+    # An appealed decision was registered first and changed when the appeal came in: version 2.
+    for decision in (d for spec in specs for d in spec.decisions if d.appealed):
+        decision.number = 2
     counts["decisions"] = bulk(TribunalDecision, "decisions")
+    TribunalDecisionVersion.objects.bulk_create(_decision_versions())
     counts["rulings"] = bulk(VisitationRuling, "rulings")
     # Each ruling's version 1, as `cases.services.ruling_save` keeps it for a new ruling.
     VisitationRulingVersion.objects.bulk_create(

@@ -10,9 +10,10 @@ and records contacts. Parents end up in different places on the way, so the lead
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from sammen.cases.models import ChildCase, PetitionStatus, Relation
 from sammen.cases.review import ParentAgreement, may_approve
@@ -160,6 +161,11 @@ class _FollowUps:
             expected_version=referral.version,
         )
         informed = referred_on + timedelta(days=rng.randint(5, 14))
+        # The service stamps the assignment as it runs; in the demo it came two days before the
+        # parents were informed («Min uke» lists the families assigned lately as new).
+        assigned_on = min(informed - timedelta(days=2), today)
+        referral.assigned_at = timezone.make_aware(datetime.combine(assigned_on, time(10)))
+        referral.save()
         for followup in referral.followups.select_related("parent").order_by("pk"):
             outcome = self.outcomes.pop() if self.outcomes else "active"
             if informed >= today:

@@ -7,7 +7,6 @@ from sammen.cases.models.persons import PARENT_RELATIONS
 from sammen.core.forms import (
     LONG_TEXT_MAX_LENGTH,
     DesignsystemetFormMixin,
-    NotInFutureMixin,
     VersionedFormMixin,
 )
 from sammen.org.models import Role, User
@@ -88,8 +87,7 @@ class AssignForm(DesignsystemetFormMixin, VersionedFormMixin):
         )
 
 
-class InformationForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("informed_on",)
+class InformationForm(DesignsystemetFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("Information topics covered"),
         choices=InformationTopic.choices,
@@ -116,9 +114,7 @@ class InformationForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm
         ]
 
 
-class ConsentForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("on",)
-
+class ConsentForm(DesignsystemetFormMixin, forms.ModelForm):
     class Meta:
         model = ConsentEvent
         fields = ["kind", "on", "reoffer_on", "note"]
@@ -133,8 +129,7 @@ class ConsentForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
         return cleaned
 
 
-class MeetingForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("held_on",)
+class MeetingForm(DesignsystemetFormMixin, forms.ModelForm):
     report_period_months = forms.IntegerField(
         label=_("Report period (months)"), min_value=1, max_value=12, required=False
     )
@@ -179,17 +174,27 @@ class ContactForm(DesignsystemetFormMixin, forms.ModelForm):
         help_texts = {"held_on": _("A future date plans the session.")}
 
 
-class PhaseForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("from_date",)
+class ContactCorrectionForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
+    """A recorded contact corrected, with the reason for the correction."""
 
+    reason = forms.CharField(
+        label=_("Why the correction"),
+        widget=forms.Textarea,
+        help_text=_("Kept with the earlier version of the contact, e.g. «wrong date registered»."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["held_on", "with_whom", "place", "method", "minutes", "notes", "next_steps"]
+
+
+class PhaseForm(DesignsystemetFormMixin, forms.ModelForm):
     class Meta:
         model = PhaseChange
         fields = ["phase", "from_date", "note"]
 
 
-class LivingConditionsForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("assessed_on",)
-
+class LivingConditionsForm(DesignsystemetFormMixin, forms.ModelForm):
     class Meta:
         model = LivingConditions
         fields = [
@@ -203,9 +208,7 @@ class LivingConditionsForm(DesignsystemetFormMixin, NotInFutureMixin, forms.Mode
         ]
 
 
-class ServiceReferralForm(DesignsystemetFormMixin, NotInFutureMixin, forms.ModelForm):
-    past_date_fields = ("referred_on", "consent_on")
-
+class ServiceReferralForm(DesignsystemetFormMixin, forms.ModelForm):
     class Meta:
         model = ServiceReferral
         fields = [
@@ -248,8 +251,7 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin):
-    past_date_fields = ("closed_on",)
+class CloseForm(DesignsystemetFormMixin, VersionedFormMixin):
     closed_on = forms.DateField(label=_("Closed on"))
     reason = forms.ChoiceField(
         label=_("Reason"), choices=ClosureReason.choices, widget=forms.RadioSelect
@@ -258,5 +260,8 @@ class CloseForm(DesignsystemetFormMixin, NotInFutureMixin, VersionedFormMixin):
     aftercare_until = forms.DateField(
         label=_("Follow the family after reunification until"),
         required=False,
-        help_text=_("Suggested: six months after closure. Leave empty to use the suggestion."),
+        help_text=_(
+            "Only after a decision lifting the care order: at most six months from that "
+            "decision. Leave empty for the full six months."
+        ),
     )

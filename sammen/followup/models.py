@@ -1,11 +1,15 @@
 """Follow-up of a parent in the «Sammen om barnet» way: one `FollowUp` per parent."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sammen.cases.models import ChildCase, Person
+from sammen.cases.models import ChildCase, Person, TribunalDecision
+from sammen.cases.models.decisions import ImmutableRecordError
 from sammen.cases.review import ReviewedReport
 from sammen.core.models import VersionedModel
 
@@ -90,6 +94,15 @@ class FollowUp(VersionedModel):
     aftercare_until = models.DateField(
         _("follow-up after reunification until"), null=True, blank=True
     )
+    # Aftercare (bvl. § 8-7) starts from the tribunal's decision lifting the care order.
+    lifting_decision = models.ForeignKey(
+        TribunalDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aftercare_followups",
+        verbose_name=_("decision lifting the care order"),
+    )
 
     class Meta:
         verbose_name = _("follow-up of a parent")
@@ -109,6 +122,12 @@ class FollowUp(VersionedModel):
     @property
     def case(self) -> ChildCase:
         return self.referral.case
+
+    def aftercare_lasts(self, on: date | None = None) -> bool:
+        """Whether the family is followed up after the care order was lifted on `on` (today)."""
+        from .rules import aftercare_lasts
+
+        return aftercare_lasts(self, on or timezone.localdate())
 
 
 class Information(models.Model):
@@ -196,6 +215,84 @@ class Contact(VersionedModel):
         ordering = ["-held_on", "-id"]
         # «Min uke» reads a week of sessions of a counsellor's follow-ups.
         indexes = [models.Index(fields=["followup", "held_on"], name="contact_followup_held_on")]
+
+
+class ContactRevisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRecordError("earlier versions of a contact cannot be changed")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRecordError("earlier versions of a contact cannot be changed")
+
+    def update_or_create(self, *args, **kwargs):
+        raise ImmutableRecordError("earlier versions of a contact cannot be changed")
+
+
+# The recorded values of a contact that a correction keeps.
+CONTACT_VALUES = ("held_on", "with_whom", "place", "method", "minutes", "notes", "next_steps")
+
+
+class ContactRevision(models.Model):
+    """A contact as it stood before a correction: who corrected it, when and why.
+
+    Never changed or deleted on its own (it goes only with its contact); each correction of a
+    contact (`services.contact_correct`) adds one, so the contact's history can be read back.
+    """
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("contact")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    held_on = models.DateField(_("date"))
+    with_whom = models.CharField(_("with whom"), max_length=12, choices=WithWhom.choices)
+    place = models.CharField(_("where"), max_length=10, choices=Place.choices)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
+    notes = models.TextField(_("notes"), blank=True)
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    reason = models.TextField(_("why the correction"))
+    corrected_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    objects = ContactRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("earlier version of a contact")
+        verbose_name_plural = _("earlier versions of contacts")
+        ordering = ["contact", "-number"]
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "number"], name="contactrevision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError("earlier versions of a contact cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("earlier versions of a contact cannot be deleted")
+
+    @classmethod
+    def of(cls, contact: Contact, *, reason: str, corrected_by):
+        """An unsaved revision with `contact`'s values as they are stored now."""
+        values = {name: getattr(contact, name) for name in CONTACT_VALUES}
+        return cls(
+            contact=contact,
+            number=contact.version,
+            recorded_by_id=contact.recorded_by_id,
+            reason=reason,
+            corrected_by=corrected_by,
+            **values,
+        )
 
 
 class PhaseChange(models.Model):
@@ -296,3 +393,8 @@ class FollowUpReport(VersionedModel, ReviewedReport):
                 name="report_period_ordered",
             )
         ]
+
+    @property
+    def review_starts_on(self):
+        """The report cannot be gone through with the parent before its period begins."""
+        return self.period_start

@@ -6,6 +6,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sammen.cases.rules import (  # the case's decisions in force, shared with the case pages
+    care_order_in_force,
+    lifting_decision_for,
+    placement_active_on,
+)
 from sammen.core.deadlines import add_period, deadline, why_moved
 
 from .choices import State
@@ -150,3 +155,230 @@ def reminder(
             case_id=case_id,
         )
     return Reminder(due, text, url, case_id=case_id)
+
+
+# Dates of the follow-up and its closure ---------------------------------------------------------
+#
+# Pure functions over plain objects: a decision has `kind` and `decided_on` (cases.DecisionKind
+# values), a placement `kind`, `start_date` and `end_date`. Each returns the Norwegian message of
+# the first conflict it finds ("" when there is none), naming the dates on both sides.
+
+AFTERCARE_REMINDER_DAYS = 28  # the end of aftercare is reminded four weeks before
+# What may still be recorded in aftercare (bvl. § 8-7): contacts, the parent's living
+# conditions and referrals to other services; no information round, consent, start meeting or
+# phase (the phases describe a parent who has lost the care of the child).
+AFTERCARE_RECORDS = ("Contact", "LivingConditions", "ServiceReferral")
+# How far past today a report period may end: a report is written at, or just before, the end
+# of its period.
+REPORT_END_DAYS_AHEAD = 14
+
+
+def dmy(day: date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else ""
+
+
+def not_in_future(day: date | None, today: date) -> str:
+    if day and day > today:
+        return _("The date (%(date)s) is in the future; today is %(today)s.") % {
+            "date": dmy(day),
+            "today": dmy(today),
+        }
+    return ""
+
+
+def not_before_referral(day: date | None, referred_on: date | None) -> str:
+    if day and referred_on and day < referred_on:
+        return _("The date (%(date)s) is before the parent was referred (%(referred)s).") % {
+            "date": dmy(day),
+            "referred": dmy(referred_on),
+        }
+    return ""
+
+
+def happened_date_problem(day: date | None, *, referred_on: date | None, today: date) -> str:
+    """A date of something that happened in the follow-up: not in the future, not before the
+    referral."""
+    return not_in_future(day, today) or not_before_referral(day, referred_on)
+
+
+def closure_problem(
+    *, reason: str, closed_on: date, referred_on: date | None, today: date, decisions, placements
+) -> tuple[str, str]:
+    """Why the follow-up cannot be closed on `closed_on` for `reason`: (the field, the message),
+    or ("", "").
+
+    The closing date is not in the future and not before the referral. "The child has moved
+    home" is refused while a care order is in force or the child is still placed on that date."""
+    if closed_on > today:
+        return "closed_on", _(
+            "The closing date (%(date)s) is in the future; today is %(today)s."
+        ) % {
+            "date": dmy(closed_on),
+            "today": dmy(today),
+        }
+    if referred_on and closed_on < referred_on:
+        return "closed_on", _(
+            "The closing date (%(date)s) is before the parent was referred (%(referred)s)."
+        ) % {"date": dmy(closed_on), "referred": dmy(referred_on)}
+    if reason != "reunified":
+        return "", ""
+    in_force = care_order_in_force(decisions, closed_on)
+    if in_force is not None:
+        if in_force.kind == "emergency":
+            text = _(
+                "The follow-up cannot be closed as «the child has moved home» on %(date)s while "
+                "the emergency decision approved on %(decided)s is in force: register the "
+                "tribunal's decision lifting it first."
+            )
+        else:
+            text = _(
+                "The follow-up cannot be closed as «the child has moved home» on %(date)s while "
+                "the care order of %(decided)s is in force: register the tribunal's decision "
+                "lifting it first."
+            )
+        return "reason", text % {"date": dmy(closed_on), "decided": dmy(in_force.decided_on)}
+    placement = placement_active_on(placements, closed_on)
+    if placement is not None:
+        return "reason", _(
+            "The follow-up cannot be closed as «the child has moved home» on %(date)s while the "
+            "placement from %(start)s is still active: end the placement first."
+        ) % {"date": dmy(closed_on), "start": dmy(placement.start_date)}
+    return "", ""
+
+
+def aftercare_problem(
+    *,
+    reason: str,
+    closed_on: date,
+    aftercare_until: date | None,
+    lifting,
+    law: str = "",
+) -> str:
+    """Why the aftercare date given at closure cannot stand, or "".
+
+    Aftercare (bvl. § 8-7) follows only the decision lifting a care order (`lifting`, or None)
+    and lasts at most six months from it; `law` names the provision (a LegalReference)."""
+    if aftercare_until is None:
+        return ""
+    if reason != "reunified":
+        return _("Aftercare only follows a closure because the child has moved home.")
+    if lifting is None:
+        return _(
+            "No care order was lifted in this case, so there is no aftercare after a lifting "
+            "decision: leave the aftercare date empty."
+        )
+    latest = after_lifting_until(lifting.decided_on)
+    if latest < closed_on:
+        return _(
+            "Aftercare after the decision of %(lifted)s lifting the care order ended on "
+            "%(latest)s, before the closing date: leave the aftercare date empty."
+        ) % {"lifted": dmy(lifting.decided_on), "latest": dmy(latest)}
+    if aftercare_until > latest:
+        values = {
+            "date": dmy(aftercare_until),
+            "latest": dmy(latest),
+            "lifted": dmy(lifting.decided_on),
+            "law": law,
+        }
+        if law:
+            return (
+                _(
+                    "Aftercare can last until %(latest)s at the latest (%(date)s was given): six "
+                    "months after the decision of %(lifted)s lifting the care order (%(law)s)."
+                )
+                % values
+            )
+        return (
+            _(
+                "Aftercare can last until %(latest)s at the latest (%(date)s was given): six "
+                "months after the decision of %(lifted)s lifting the care order."
+            )
+            % values
+        )
+    if aftercare_until < closed_on:
+        return _("Aftercare cannot end (%(date)s) before the closing date (%(closed)s).") % {
+            "date": dmy(aftercare_until),
+            "closed": dmy(closed_on),
+        }
+    return ""
+
+
+def aftercare_lifting(decisions, *, reason: str, closed_on: date):
+    """The lifting decision a follow-up closed on `closed_on` for `reason` goes on from as
+    aftercare: the one that lifted the care order by then, while its six months still run on
+    the closing date; else None (no aftercare)."""
+    if reason != "reunified":
+        return None
+    lifting = lifting_decision_for(decisions, closed_on)
+    if lifting is None or after_lifting_until(lifting.decided_on) < closed_on:
+        return None
+    return lifting
+
+
+def aftercare_lasts(followup, on: date) -> bool:
+    """Whether `followup` is in aftercare on `on`: closed because the child moved home after a
+    registered lifting decision, and `on` within the aftercare period."""
+    return bool(
+        followup.state == State.CLOSED
+        and followup.closure_reason == "reunified"
+        and followup.lifting_decision_id
+        and followup.aftercare_until
+        and on <= followup.aftercare_until
+    )
+
+
+def aftercare_record_problem(followup, *, lifted_on: date | None, held_on: date | None) -> str:
+    """Why a record dated `held_on` does not fall in `followup`'s aftercare, or ""."""
+    if held_on is None or not followup.aftercare_until:
+        return ""
+    if held_on > followup.aftercare_until:
+        return _("The date (%(date)s) is after aftercare ended (%(until)s).") % {
+            "date": dmy(held_on),
+            "until": dmy(followup.aftercare_until),
+        }
+    if lifted_on and held_on < lifted_on:
+        return _(
+            "The date (%(date)s) is before aftercare started with the lifting decision of "
+            "%(lifted)s."
+        ) % {"date": dmy(held_on), "lifted": dmy(lifted_on)}
+    return ""
+
+
+def aftercare_reminds(aftercare_until: date | None, today: date) -> bool:
+    """The end of aftercare is reminded from four weeks before it until the day itself."""
+    return bool(
+        aftercare_until
+        and aftercare_until >= today
+        and (aftercare_until - today).days <= AFTERCARE_REMINDER_DAYS
+    )
+
+
+def report_period_problem(
+    *,
+    start: date | None,
+    end: date | None,
+    started_on: date | None,
+    referred_on: date | None,
+    today: date,
+) -> dict[str, str]:
+    """The report period's conflicts by field: it starts no earlier than the follow-up (its start,
+    else the referral) and ends no later than a fortnight from today."""
+    problems = {}
+    first = started_on or referred_on
+    if start and first and start < first:
+        if started_on:
+            text = _("The period starts (%(start)s) before the follow-up started (%(first)s).")
+        else:
+            text = _("The period starts (%(start)s) before the parent was referred (%(first)s).")
+        problems["period_start"] = text % {"start": dmy(start), "first": dmy(first)}
+    if start and end and end < start:
+        problems["period_end"] = _("The period ends (%(end)s) before it starts (%(start)s).") % {
+            "end": dmy(end),
+            "start": dmy(start),
+        }
+    elif end and (end - today).days > REPORT_END_DAYS_AHEAD:
+        problems["period_end"] = _(
+            "The period ends (%(end)s) more than %(days)s days from today (%(today)s): write the "
+            "report at the end of the period."
+        ) % {"end": dmy(end), "days": REPORT_END_DAYS_AHEAD, "today": dmy(today)}
+    return problems

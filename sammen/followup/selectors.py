@@ -1,30 +1,46 @@
 """Reads of the follow-up workflow, always through the case-access policy."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
+    CharField,
     Count,
+    Exists,
     F,
     Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Value,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sammen.access.policy import visible_case_ids, visible_cases
-from sammen.cases.models import ChildCase, Person, Placement, PlacementKind, TribunalDecision
+from sammen.cases import rules as case_rules
+from sammen.cases.models import (
+    CarePlan,
+    CarePlanKind,
+    ChildCase,
+    Person,
+    PetitionStatus,
+    Placement,
+    PlacementKind,
+    TribunalDecision,
+)
 from sammen.cases.models.decisions import DecisionKind
 from sammen.cases.models.persons import PARENT_RELATIONS
 from sammen.cases.review import ReviewState
+from sammen.core import dates
 from sammen.org.models import Role, User
+from sammen.visits.selectors import week_sessions
 
 from . import rules
-from .choices import ConsentKind, State
-from .models import Contact, FollowUp, FollowUpReport, Information
+from .choices import ConsentKind, Order, State
+from .models import Contact, ContactRevision, FollowUp, FollowUpReport, Information
 
 
 def followups_visible_to(user):
@@ -155,16 +171,21 @@ def reminders_for(user, *, today: date):
         last_report_end=Max("reports__period_end"), case_id=F("referral__case_id")
     )
     reminders = _followup_reminders(_with_urls(list(followups)))
+    reminders += _aftercare_reminders(user, today=today)
     if user.role in (Role.CASEWORKER, Role.SECTION_LEADER):
         reminders += _first_conversation_reminders(user, today=today)
         reminders += _after_lifting_reminders(user, today=today)
+        reminders += _legal_deadline_reminders(user, today=today)
     return sorted(reminders, key=lambda r: r.due)
 
 
-def _followup_reminders(followups) -> list:
+def _followup_reminders(followups, *, today: date | None = None) -> list:
     """The deadlines of these follow-ups, in their order: re-offers, reports, frame reviews and
     the end of aftercare. Each follow-up needs its parent loaded, `case_id`, `url` (see
-    `_with_urls`) and `last_report_end` (the latest report's period end)."""
+    `_with_urls`) and `last_report_end` (the latest report's period end). The end of aftercare
+    after closure (bvl. § 8-7) is reminded from four weeks before it until the day itself
+    (`rules.aftercare_reminds`, seen from `today`)."""
+    today = today or timezone.localdate()
     # Translated once, not once per follow-up.
     reoffer = _("Offer follow-up again to %(n)s")
     report = _("Report due for %(n)s")
@@ -191,13 +212,47 @@ def _followup_reminders(followups) -> list:
             )
         if f.frame_review_on and f.state in (State.ACTIVE, State.PAUSED):
             deadlines.append((f.frame_review_on, frame_review % name, None))
-        if f.aftercare_until:
+        if f.aftercare_until and (
+            f.state != State.CLOSED or rules.aftercare_reminds(f.aftercare_until, today)
+        ):
             deadlines.append((f.aftercare_until, aftercare % name, None))
         reminders += [
             rules.reminder(due, text, f.url, matching=matching, case_id=f.case_id)
             for due, text, matching in deadlines
         ]
     return reminders
+
+
+def _aftercare_reminders(user, *, today: date) -> list:
+    """The end of aftercare (bvl. § 8-7) of closed follow-ups, four weeks ahead: the
+    counsellor's and the caseworker's own, every one a leader may see. One query."""
+    followups = _visible_followups(user).filter(
+        state=State.CLOSED,
+        lifting_decision__isnull=False,
+        aftercare_until__range=(today, today + timedelta(days=rules.AFTERCARE_REMINDER_DAYS)),
+    )
+    if user.role == Role.COUNSELLOR:
+        followups = followups.filter(referral__counsellor=user)
+    elif user.role == Role.CASEWORKER:
+        followups = followups.filter(referral__case__caseworker=user)
+    followups = followups.select_related("parent").annotate(case_id=F("referral__case_id"))
+    return _followup_reminders(_with_urls(list(followups)), today=today)
+
+
+def contacts_with_history(followup: FollowUp) -> list:
+    """The follow-up's contacts, newest first, each with who recorded it, its time entries and
+    its earlier versions (`revisions`, newest first, with who corrected them). Three queries."""
+    return list(
+        Contact.objects.filter(followup=followup)
+        .select_related("recorded_by")
+        .prefetch_related(
+            "time_entries",
+            Prefetch(
+                "revisions",
+                queryset=ContactRevision.objects.select_related("corrected_by").order_by("-number"),
+            ),
+        )
+    )
 
 
 def _first_conversation_reminders(user, *, today: date):
@@ -245,6 +300,74 @@ def _after_lifting_reminders(user, *, today: date):
     ]
 
 
+def _legal_deadlines(user, *, today: date) -> list[tuple[str, int, str, date]]:
+    """The legal deadlines of `cases.rules.legal_deadlines` on the open cases whose deadlines
+    remind `user` (their own as caseworker, every one they may see as section leader), as
+    (kind, case id, case reference, due date), in one query however many cases there are.
+
+    The query asks what the rule asks, in SQL: emergency placements in force today on cases
+    whose petition is not sent; care-order decisions no lifting has ended on cases without a
+    final care plan (the earliest of a case's counts, as in `final_care_plan_counted_from`).
+    """
+    cases = _first_conversation_cases(user)
+    kind = CharField()
+    emergency = (
+        Placement.objects.filter(
+            case__in=cases, kind=PlacementKind.EMERGENCY, start_date__lte=today
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exclude(case__petition_status=PetitionStatus.SENT)
+        .annotate(deadline_kind=Value(case_rules.EMERGENCY_PETITION, output_field=kind))
+        .values_list("deadline_kind", "case_id", "case__reference", "start_date")
+        .order_by()
+    )
+    lifted_since = TribunalDecision.objects.filter(
+        case_id=OuterRef("case_id"),
+        kind=DecisionKind.LIFTING,
+        decided_on__gte=OuterRef("decided_on"),
+    )
+    final_plan = CarePlan.objects.filter(case_id=OuterRef("case_id"), kind=CarePlanKind.FINAL)
+    care_orders = (
+        TribunalDecision.objects.filter(case__in=cases, kind=DecisionKind.CARE_ORDER)
+        .filter(~Exists(lifted_since), ~Exists(final_plan))
+        .annotate(deadline_kind=Value(case_rules.FINAL_CARE_PLAN, output_field=kind))
+        .values_list("deadline_kind", "case_id", "case__reference", "decided_on")
+        .order_by()
+    )
+    deadlines, first_care_order = [], {}
+    for deadline_kind, case_id, reference, day in emergency.union(care_orders, all=True):
+        if deadline_kind == case_rules.EMERGENCY_PETITION:
+            due = case_rules.emergency_placement_limit(day)
+            deadlines.append((deadline_kind, case_id, reference, due))
+        elif case_id not in first_care_order or day < first_care_order[case_id][1]:
+            first_care_order[case_id] = (reference, day)
+    for case_id, (reference, day) in first_care_order.items():
+        due = case_rules.final_care_plan_due(day)
+        deadlines.append((case_rules.FINAL_CARE_PLAN, case_id, reference, due))
+    return deadlines
+
+
+def _legal_deadline_reminders(user, *, today: date):
+    """The case's legal deadlines as reminders, each pointing at the case's overview."""
+    texts = {
+        case_rules.EMERGENCY_PETITION: _(
+            "Send the care-order petition for the emergency placement (%(ref)s)"
+        ),
+        case_rules.FINAL_CARE_PLAN: _("Make the final care plan (%(ref)s)"),
+    }
+    overview = _case_overview_url_maker()
+    return [
+        rules.reminder(due, texts[kind] % {"ref": reference}, overview(case_id), case_id=case_id)
+        for kind, case_id, reference, due in _legal_deadlines(user, today=today)
+    ]
+
+
+def _case_overview_url_maker():
+    """A function case_id → `cases:overview`'s address, at the cost of one `reverse()`."""
+    head, tail = reverse("cases:overview", args=[_CASE_MARK]).split(str(_CASE_MARK))
+    return lambda case_id: f"{head}{case_id}{tail}"
+
+
 # A report period longer than this (only a value no form accepts) is searched as this long by
 # `overdue_counts`, so that its dates stay inside the calendar.
 MAX_SEARCHED_MONTHS = 1200
@@ -255,6 +378,7 @@ OVERDUE_KINDS = (
     "aftercare",
     "first_conversation",
     "after_lifting",
+    *case_rules.LEGAL_DEADLINE_KINDS,  # the case's legal deadlines: petition, final care plan
 )
 
 
@@ -264,8 +388,8 @@ def overdue_counts(user, *, today: date) -> dict[str, int]:
     The same follow-ups, cases and deadline rules as `reminders_for`, and the same test (due
     before today; a deadline today is not overdue). The open follow-ups are read as seven bare
     columns and tested as `_followup_reminders` tests them; first conversations are counted from
-    a narrow `values_list`. Two queries, four for a caseworker or a section leader, however many
-    follow-ups there are.
+    a narrow `values_list`, the case's legal deadlines from `_legal_deadlines`. Two queries, five
+    for a caseworker or a section leader, however many follow-ups there are.
     """
     last_report_end = Subquery(
         FollowUpReport.objects.filter(followup=OuterRef("pk"))
@@ -329,6 +453,8 @@ def overdue_counts(user, *, today: date) -> dict[str, int]:
                 "decided_on", flat=True
             )
         )
+        for kind, _case_id, _reference, due in _legal_deadlines(user, today=today):
+            counts[kind] += due < today
     return counts
 
 
@@ -356,14 +482,60 @@ def _overdue_first_conversations(user, *, today: date) -> int:
     return sum(uninformed.get(case_id, 0) for case_id in overdue)
 
 
-def my_week(user, *, today: date):
-    """«Min uke»: sessions in the next seven days, reports due, overdue items, re-offers.
+# A follow-up assigned to the counsellor this many days ago or less is a new family in «Min uke».
+NEW_FAMILY_DAYS = 14
 
-    The counsellor's open follow-ups are read once, with parent, case id, referral date and the
-    latest report's period end, and serve the reminders, the sessions and the reports; those two
-    are read by follow-up id without joins. Three queries, one when the counsellor has no open
-    follow-up. Each follow-up carries `case_id` and `url`, its page's address.
+
+def week_window(today: date, asked: date | None = None) -> tuple[date, date]:
+    """The days «Min uke» shows, [first, end): the next seven days from today; or, for a week
+    asked for (`?uke=`), Monday to Sunday of the week of that day (as the visit calendar), if
+    it lies within the dates Sammen accepts (`core.dates`), else the next seven days."""
+    if asked is not None and dates.EARLIEST <= asked <= dates.latest(today):
+        first = asked - timedelta(days=asked.weekday())
+    else:
+        first = today
+    return first, first + timedelta(days=7)
+
+
+def _local_day(moment) -> date | None:
+    """The local date of a stored moment; None for one at the calendar's ends."""
+    try:
+        return timezone.localdate(moment) if moment else None
+    except (OverflowError, ValueError):
+        return None
+
+
+def _new_families(followups, *, today: date) -> list:
+    """The counsellor's new families: follow-ups assigned in the last `NEW_FAMILY_DAYS` days,
+    or still waiting for the parent's answer (assigned, not yet consented or declined); the
+    latest assigned first. Each is given `assigned_on` and `order_label`."""
+    since = today - timedelta(days=NEW_FAMILY_DAYS)
+    orders = dict(Order.choices)
+    new = []
+    for f in followups:
+        f.assigned_on = _local_day(f.assigned_at)
+        if f.state == State.ASSIGNED or (f.assigned_on is not None and f.assigned_on >= since):
+            f.order_label = orders.get(f.referral_order, f.referral_order)
+            new.append(f)
+    new.sort(key=lambda f: f.pk)
+    new.sort(key=lambda f: f.assigned_on or date.min, reverse=True)
+    return new
+
+
+def my_week(user, *, today: date, first: date | None = None):
+    """«Min uke»: new families, sessions and visits of the week, reports due, overdue items,
+    re-offers. The week is the seven days from `first` (default today, see `week_window`).
+
+    The counsellor's open follow-ups are read once, with parent, case id and reference, the
+    referral's date, order and assignment, and the latest report's period end, and serve the
+    new families, the reminders, the sessions and the reports; those two are read by follow-up
+    id without joins. The week's visits are read in one query (`visits.selectors.week_sessions`,
+    on the cases of those follow-ups and the visits the counsellor takes). Four queries, two
+    when the counsellor has no open follow-up. Each follow-up carries `case_id` and `url`, its
+    page's address.
     """
+    first = first or today
+    end = first + timedelta(days=7)
     followups = _with_urls(
         list(
             _visible_followups(user)
@@ -371,9 +543,12 @@ def my_week(user, *, today: date):
             .exclude(state=State.CLOSED)
             .select_related("parent")
             .annotate(
-                # The referral's two columns the page needs, instead of the whole referral.
+                # The referral's columns the page needs, instead of the whole referral.
                 case_id=F("referral__case_id"),
+                case_reference=F("referral__case__reference"),
                 referred_on=F("referral__referred_on"),
+                referral_order=F("referral__order"),
+                assigned_at=F("referral__assigned_at"),
                 last_report_end=Subquery(
                     FollowUpReport.objects.filter(followup=OuterRef("pk"))
                     .order_by("-period_end")
@@ -394,19 +569,28 @@ def my_week(user, *, today: date):
     by_pk = {f.pk: f for f in followups}
     # Both sorted in Python: for a week's rows that is cheaper than compiling an ORDER BY.
     upcoming = _with_followup(
-        Contact.objects.filter(
-            followup_id__in=by_pk, held_on__gte=today, held_on__lt=today + timedelta(days=7)
-        ),
+        Contact.objects.filter(followup_id__in=by_pk, held_on__gte=first, held_on__lt=end),
         by_pk,
     )
     upcoming.sort(key=lambda c: (c.held_on, c.pk))
+    zone = timezone.get_current_timezone()
+    visits = week_sessions(
+        user,
+        case_ids=sorted({f.case_id for f in followups}),
+        start=datetime.combine(first, time.min, tzinfo=zone),
+        end=datetime.combine(end, time.min, tzinfo=zone),
+    )
     reports = _with_followup(
         FollowUpReport.objects.filter(followup_id__in=by_pk).exclude(state=ReviewState.APPROVED),
         by_pk,
     )
     reports.sort(key=lambda r: (r.period_end, r.pk), reverse=True)
     return {
+        "first": first,
+        "last": end - timedelta(days=1),
+        "new_families": _new_families(followups, today=today),
         "upcoming": upcoming,
+        "visits": visits,
         "overdue": [r for r in reminders if r.is_overdue(today)],
         "ahead": [
             r for r in reminders if not r.is_overdue(today) and r.due <= today + timedelta(days=30)

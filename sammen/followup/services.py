@@ -8,12 +8,27 @@ from django.utils.translation import gettext as _
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases import review
+from sammen.cases.models import LegalReference
 from sammen.cases.models.persons import PARENT_RELATIONS
+from sammen.cases.rules import lifting_decision_for
+from sammen.core.models import ConcurrentEditError
 from sammen.org.models import Role
 
 from . import rules
 from .choices import ClosureReason, ConsentKind, MeetingKind, State
-from .models import FollowUp, FollowUpReport, Referral
+from .models import CONTACT_VALUES, Contact, ContactRevision, FollowUp, FollowUpReport, Referral
+
+# The date of each kind of record and whether it is a thing that happened (not in the future);
+# a contact may be planned ahead.
+RECORD_DATES = {
+    "Information": (("informed_on", True),),
+    "ConsentEvent": (("on", True),),
+    "StartMeeting": (("held_on", True),),
+    "Contact": (("held_on", False),),
+    "PhaseChange": (("from_date", True),),
+    "LivingConditions": (("assessed_on", True),),
+    "ServiceReferral": (("referred_on", True), ("consent_on", True)),
+}
 
 
 def _audit(user, case_id, obj, action=AuditAction.CREATE, request=None, reason=""):
@@ -123,10 +138,66 @@ def referral_assign(
     return referral
 
 
+def legal_reference_text(key: str) -> str:
+    """The provision of law kept as data under `key` ("barnevernsloven (2021) § 8-7"), or ""."""
+    reference = LegalReference.objects.filter(key=key).first()
+    return str(reference) if reference else ""
+
+
+def check_record_dates(followup: FollowUp, instance, *, today=None) -> None:
+    """The record's dates agree with the follow-up: nothing that happened is dated in the future
+    or before the parent was referred. Refused with the field's Norwegian message."""
+    today = today or timezone.localdate()
+    referred_on = followup.referral.referred_on
+    problems = {}
+    for name, happened in RECORD_DATES.get(type(instance).__name__, ()):
+        day = getattr(instance, name)
+        problem = (rules.not_in_future(day, today) if happened else "") or (
+            rules.not_before_referral(day, referred_on)
+        )
+        if problem:
+            problems[name] = problem
+    if problems:
+        raise ValidationError(problems)
+
+
+def _aftercare_check(followup: FollowUp, instance) -> None:
+    """A record in a closed follow-up: only while aftercare lasts, dated within it."""
+    if not (
+        followup.closure_reason == ClosureReason.REUNIFIED
+        and followup.lifting_decision_id
+        and followup.aftercare_until
+    ):
+        raise ValidationError(
+            _(
+                "The follow-up was closed on %(closed)s without aftercare: nothing more is recorded in it."
+            )
+            % {"closed": rules.dmy(followup.closed_on)}
+        )
+    kind = type(instance).__name__
+    if kind not in rules.AFTERCARE_RECORDS:
+        raise ValidationError(
+            _(
+                "In aftercare, contacts, living conditions and referrals to other services are recorded."
+            )
+        )
+    name = RECORD_DATES[kind][0][0]
+    problem = rules.aftercare_record_problem(
+        followup, lifted_on=followup.lifting_decision.decided_on, held_on=getattr(instance, name)
+    )
+    if problem:
+        raise ValidationError({name: problem})
+
+
 @transaction.atomic
 def activity_add(*, user, followup: FollowUp, instance, event: str = "activity", request=None):
-    """Record information given, a session, a phase, living conditions or a service referral."""
-    rules.next_state(event, followup.state)
+    """Record information given, a session, a phase, living conditions or a service referral;
+    after closure, a contact, living conditions or a referral while aftercare (§ 8-7) lasts."""
+    if followup.state == State.CLOSED and event == "activity":
+        _aftercare_check(followup, instance)
+    else:
+        rules.next_state(event, followup.state)
+    check_record_dates(followup, instance)
     instance.followup = followup
     instance.recorded_by = user
     instance.full_clean()
@@ -144,6 +215,7 @@ def consent_record(*, user, followup: FollowUp, event, request=None):
         ConsentKind.WITHDRAWN: "withdraw",
     }
     transition = kind_to_transition[event.kind]
+    check_record_dates(followup, event)
     if event.kind != ConsentKind.WITHDRAWN and not followup.information.exists():
         raise ValidationError(
             _("Record how the parent was informed before recording their answer.")
@@ -195,10 +267,21 @@ def report_write(
     *, user, followup: FollowUp, report: FollowUpReport, expected_version=None, request=None
 ) -> FollowUpReport:
     """Write a periodic report, or change a draft (`expected_version`: the draft's version
-    when the form was opened)."""
-    rules.next_state("report", followup.state)
+    when the form was opened). In an active follow-up, or while aftercare lasts."""
+    today = timezone.localdate()
+    if not rules.aftercare_lasts(followup, today):
+        rules.next_state("report", followup.state)
     if report.state != review.ReviewState.DRAFT:
         raise ValidationError(_("An approved report cannot be changed."))
+    problems = rules.report_period_problem(
+        start=report.period_start,
+        end=report.period_end,
+        started_on=followup.started_on,
+        referred_on=followup.referral.referred_on,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
     adding = report._state.adding
     if not adding:
         report.carry_version(expected_version)
@@ -265,17 +348,139 @@ def followup_close(
     aftercare_until=None,
     request=None,
 ):
-    """Close with a reason; after reunification a follow-up of up to six months is suggested."""
+    """Close with a reason that agrees with the case.
+
+    "The child has moved home" is refused while a care order is in force or the child is still
+    placed. After the tribunal's decision lifting the care order, the follow-up goes on as
+    aftercare (bvl. § 8-7) linked to that decision, for at most six months from it (the longest
+    when no date is given). Without a lifted care order there is no aftercare."""
     followup.carry_version(expected_version)
     followup.state = rules.next_state("close", followup.state)
+    case = followup.referral.case
+    decisions = list(case.decisions.all())
+    field, problem = rules.closure_problem(
+        reason=reason,
+        closed_on=closed_on,
+        referred_on=followup.referral.referred_on,
+        today=timezone.localdate(),
+        decisions=decisions,
+        placements=list(case.placements.all()),
+    )
+    if problem:
+        raise ValidationError({field: problem})
+    lifting = (
+        lifting_decision_for(decisions, closed_on) if reason == ClosureReason.REUNIFIED else None
+    )
+    problem = rules.aftercare_problem(
+        reason=reason,
+        closed_on=closed_on,
+        aftercare_until=aftercare_until,
+        lifting=lifting,
+        law=legal_reference_text("followup.after_lifting") if lifting else "",
+    )
+    if problem:
+        raise ValidationError({"aftercare_until": problem})
     followup.closed_on = closed_on
     followup.closure_reason = reason
     followup.closure_note = note
-    if reason == ClosureReason.REUNIFIED:
-        followup.aftercare_until = aftercare_until or rules.suggested_aftercare_until(closed_on)
+    lifting = rules.aftercare_lifting(decisions, reason=reason, closed_on=closed_on)
+    followup.lifting_decision = lifting
+    followup.aftercare_until = (
+        (aftercare_until or rules.after_lifting_until(lifting.decided_on)) if lifting else None
+    )
     followup.full_clean()
     followup.save()
     _audit(
         user, followup.referral.case_id, followup, AuditAction.UPDATE, request, f"closed: {reason}"
     )
     return followup
+
+
+@transaction.atomic
+def contact_correct(*, user, contact: Contact, reason: str, expected_version, request=None):
+    """Correct a recorded contact: `contact` carries the corrected values, `reason` says why.
+    The values stored until now are kept as an unchangeable `ContactRevision`.
+    `expected_version`: the contact's version when the correction form was opened."""
+    contact.carry_version(expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the contact is corrected.")})
+    stored = Contact.objects.select_for_update().get(pk=contact.pk)
+    if stored.version != expected_version:
+        raise ConcurrentEditError()
+    if all(getattr(stored, name) == getattr(contact, name) for name in CONTACT_VALUES):
+        raise ValidationError(_("Nothing was changed: correct a value, or go back."))
+    followup = stored.followup
+    problem = rules.not_before_referral(contact.held_on, followup.referral.referred_on)
+    if not problem and followup.state == State.CLOSED and followup.closed_on:
+        last = max(followup.closed_on, followup.aftercare_until or followup.closed_on)
+        if contact.held_on > last:
+            problem = _("The date (%(date)s) is after the follow-up ended (%(last)s).") % {
+                "date": rules.dmy(contact.held_on),
+                "last": rules.dmy(last),
+            }
+    if problem:
+        raise ValidationError({"held_on": problem})
+    contact.followup = followup
+    contact.recorded_by_id = stored.recorded_by_id
+    contact.full_clean()
+    ContactRevision.of(stored, reason=reason, corrected_by=user).save()
+    contact.save()
+    _audit(user, followup.referral.case_id, contact, AuditAction.UPDATE, request, reason)
+    return contact
+
+
+@transaction.atomic
+def report_delete(*, user, report: FollowUpReport, expected_version, request=None) -> None:
+    """Delete a draft report (nothing else: a report gone through with the parent is kept).
+    `expected_version`: the report's version when its page was opened."""
+    if report.state != review.ReviewState.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be deleted; this report is %(state)s.")
+            % {"state": report.get_state_display().lower()}
+        )
+    _audit(
+        user,
+        report.followup.referral.case_id,
+        report,
+        AuditAction.DELETE,
+        request,
+        f"draft report {rules.dmy(report.period_start)}–{rules.dmy(report.period_end)}",
+    )
+    report.delete_versioned(expected_version=expected_version)
+
+
+@transaction.atomic
+def aftercare_follow_decisions(*, case, user, request=None) -> list[FollowUp]:
+    """After a change to the case's tribunal decisions, each follow-up closed into aftercare
+    keeps only what the decisions now allow (bvl. § 8-7): the lifting decision in force on its
+    closing date, and at most six months from it; no aftercare when there is none or its six
+    months ended before the closing date. Each follow-up changed gets an audit row."""
+    decisions = list(case.decisions.all())
+    changed = []
+    followups = FollowUp.objects.select_for_update().filter(
+        referral__case=case, lifting_decision__isnull=False
+    )
+    for followup in followups:
+        lifting = rules.aftercare_lifting(
+            decisions, reason=followup.closure_reason, closed_on=followup.closed_on
+        )
+        until = None
+        if lifting is not None:
+            latest = rules.after_lifting_until(lifting.decided_on)
+            until = min(followup.aftercare_until or latest, latest)
+        lifting_id = lifting.pk if lifting else None
+        if (lifting_id, until) == (followup.lifting_decision_id, followup.aftercare_until):
+            continue
+        followup.lifting_decision = lifting
+        followup.aftercare_until = until
+        followup.save()
+        _audit(
+            user,
+            case.pk,
+            followup,
+            AuditAction.UPDATE,
+            request,
+            f"aftercare follows the decisions: until {until or '-'}",
+        )
+        changed.append(followup)
+    return changed

@@ -67,3 +67,6 @@ STEPS = {
         ),
     )
 }
+
+# What may still be recorded while aftercare (bvl. § 8-7) lasts (rules.AFTERCARE_RECORDS).
+AFTERCARE_STEPS = ("kontakt", "levekar", "tjeneste")

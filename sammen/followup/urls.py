@@ -22,4 +22,6 @@ urlpatterns = [
     path(f"{CASE}/rapport/<int:pk>/gjennomgang/", views.report_review, name="report_review"),
     path(f"{CASE}/rapport/<int:pk>/godkjenn/", views.report_approve, name="report_approve"),
     path(f"{CASE}/rapport/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path(f"{CASE}/rapport/<int:pk>/slett/", views.report_delete, name="report_delete"),
+    path(f"{CASE}/kontakt/<int:pk>/rett/", views.contact_edit, name="contact_edit"),
 ]

@@ -1,25 +1,29 @@
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sammen.access.policy import Access
+from sammen.access.policy import Access, case_access
 from sammen.audit.models import AuditAction
 from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
 from sammen.cases.review import may_see, report_actions
 from sammen.cases.review_forms import ReviewForm
+from sammen.cases.rules import lifting_decision_for
 from sammen.core.forms import run_button, run_or_explain
 from sammen.org.models import Role
 
 from . import forms, rules, selectors, services
-from .models import FollowUp, FollowUpReport, Referral
-from .steps import STEPS
+from .models import Contact, FollowUp, FollowUpReport, Referral
+from .steps import AFTERCARE_STEPS, STEPS
 
 
 def _followup(case, pk):
@@ -62,6 +66,19 @@ def overview(request):
     )
 
 
+# The query parameter naming a parent of the case to refer (from the offers overview).
+PRESELECT = "forelder"
+
+
+def _preselect_parent(form, value: str) -> None:
+    """Tick the parent `value` names in the referral form, if it is a parent of this case (the
+    form's choices); anything else is ignored."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return
+    if form.fields["parents"].queryset.filter(pk=int(value)).exists():
+        form.initial["parents"] = [int(value)]
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def refer(request, case_pk):
@@ -69,6 +86,8 @@ def refer(request, case_pk):
     if request.user.role not in (Role.CASEWORKER, Role.SECTION_LEADER):
         refuse(request, case)
     form = forms.ReferralForm(request.POST or None, case=case)
+    if request.method == "GET":
+        _preselect_parent(form, request.GET.get(PRESELECT, ""))
     if request.method == "POST" and form.is_valid():
         referral = run_or_explain(
             form,
@@ -192,6 +211,21 @@ def referral_assign(request, case_pk, pk):
     )
 
 
+def _aftercare_box(followup: FollowUp, today) -> dict | None:
+    """What the detail page says about aftercare (bvl. § 8-7), or None when it has nothing to
+    say: from the lifting decision, until when, the provision, and the days left."""
+    if followup.state != "closed" or followup.closure_reason != "reunified":
+        return None
+    lifting = followup.lifting_decision
+    box = {"lifting": lifting, "until": followup.aftercare_until, "law": ""}
+    if lifting is None or followup.aftercare_until is None:
+        return box
+    box["law"] = services.legal_reference_text("followup.after_lifting")
+    box["lasts"] = followup.aftercare_lasts(today)
+    box["days_left"] = (followup.aftercare_until - today).days if box["lasts"] else None
+    return box
+
+
 @require_safe
 @login_required
 def detail(request, case_pk, pk):
@@ -199,6 +233,11 @@ def detail(request, case_pk, pk):
     followup = selectors.followup_detail(_followup(case, pk))
     reports = list(followup.reports.all())
     reports = [r for r in reports if may_see(request.user, case, r)]
+    today = timezone.localdate()
+    in_aftercare = followup.aftercare_lasts(today)
+    steps = STEPS.values()
+    if in_aftercare:
+        steps = [s for s in steps if s.slug in AFTERCARE_STEPS]
     return render(
         request,
         "followup/detail.html",
@@ -206,12 +245,53 @@ def detail(request, case_pk, pk):
             "case": case,
             "f": followup,
             "reports": reports,
-            "steps": STEPS.values(),
+            "contacts": selectors.contacts_with_history(followup),
+            "steps": steps,
             "can_edit": case.access >= Access.WRITE,
-            "may_record": rules.allowed("activity", followup.state),
-            "may_report": rules.allowed("report", followup.state),
+            "show_record": followup.state != "closed" or in_aftercare,
+            "may_record": rules.allowed("activity", followup.state) or in_aftercare,
+            "may_report": rules.allowed("report", followup.state) or in_aftercare,
             "may_close": rules.allowed("close", followup.state),
+            "aftercare": _aftercare_box(followup, today),
+            "today": today,
             "current_phase": next(iter(followup.phases.all()), None),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_edit(request, case_pk, pk):
+    """Correct a recorded contact, saying why; the earlier version is kept and shown."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    contact = get_object_or_404(
+        Contact.objects.select_related("followup__parent", "followup__referral"),
+        pk=pk,
+        followup__referral__case=case,
+    )
+    form = forms.ContactCorrectionForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        if run_or_explain(
+            form,
+            lambda: services.contact_correct(
+                user=request.user,
+                contact=form.save(commit=False),
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            ),
+        ):
+            messages.success(request, _("The contact was corrected; the earlier version is kept."))
+            url = reverse("followup:detail", args=[case.pk, contact.followup_id])
+            return redirect(f"{url}#contact-{contact.pk}")
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Correct the contact"),
+            "followup": contact.followup,
         },
     )
 
@@ -239,6 +319,47 @@ def step(request, case_pk, pk, step):
     )
 
 
+def _aftercare_note(case) -> str:
+    """The close form's note on aftercare: how long it may last after the lifting decision
+    registered in the case, or that there is none."""
+    lifting = lifting_decision_for(list(case.decisions.all()), timezone.localdate())
+    law = services.legal_reference_text("followup.after_lifting")
+    if lifting is None:
+        return _(
+            "No decision lifting a care order is registered in the case: closing because the "
+            "child has moved home then gives no aftercare. Leave the date empty."
+        )
+    values = {
+        "lifted": rules.dmy(lifting.decided_on),
+        "latest": rules.dmy(rules.after_lifting_until(lifting.decided_on)),
+        "law": law,
+    }
+    if rules.after_lifting_until(lifting.decided_on) < timezone.localdate():
+        return (
+            _(
+                "Aftercare after the decision of %(lifted)s lifting the care order ended on "
+                "%(latest)s: closing because the child has moved home now gives no aftercare. "
+                "Leave the date empty."
+            )
+            % values
+        )
+    if law:
+        return (
+            _(
+                "The care order was lifted on %(lifted)s: aftercare can last until %(latest)s at "
+                "the latest (%(law)s). Leave the date empty for that date."
+            )
+            % values
+        )
+    return (
+        _(
+            "The care order was lifted on %(lifted)s: aftercare can last until %(latest)s at "
+            "the latest. Leave the date empty for that date."
+        )
+        % values
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def close(request, case_pk, pk):
@@ -249,6 +370,8 @@ def close(request, case_pk, pk):
         initial={"closed_on": timezone.localdate()},
         version=followup.version,
     )
+    # What the case's decisions allow: until when aftercare may last, or that there is none.
+    form.fields["aftercare_until"].help_text = _aftercare_note(case)
     if request.method == "POST" and form.is_valid():
         if run_or_explain(
             form,
@@ -258,6 +381,14 @@ def close(request, case_pk, pk):
             record=followup,
         ):
             messages.success(request, _("The follow-up was closed."))
+            if followup.closure_reason == "reunified" and not followup.lifting_decision_id:
+                messages.info(
+                    request,
+                    _(
+                        "No care order was lifted in this case, so the follow-up has no "
+                        "aftercare after a lifting decision."
+                    ),
+                )
             return redirect("followup:detail", case_pk=case.pk, pk=followup.pk)
     return render(
         request,
@@ -366,6 +497,24 @@ def report_approve(request, case_pk, pk):
     return redirect("followup:report", case_pk=case.pk, pk=report.pk)
 
 
+@require_POST
+@login_required
+def report_delete(request, case_pk, pk):
+    """Delete a draft report (the button on the report's page, with the version it showed)."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    report = _report(request, case, pk)
+    followup_pk = report.followup_id
+    if run_button(
+        request,
+        lambda version: services.report_delete(
+            user=request.user, report=report, expected_version=version, request=request
+        ),
+        _("The draft report was deleted."),
+    ):
+        return redirect("followup:detail", case_pk=case.pk, pk=followup_pk)
+    return redirect("followup:report", case_pk=case.pk, pk=report.pk)
+
+
 @require_safe
 @login_required
 def report_pdf(request, case_pk, pk):
@@ -401,13 +550,32 @@ def my_week(request):
     if request.user.role != Role.COUNSELLOR:
         raise PermissionDenied
     today = timezone.localdate()
-    week = selectors.my_week(request.user, today=today)
+    try:  # ?uke=YYYY-MM-DD: the week of that day; anything else, the next seven days
+        asked = datetime.strptime(request.GET.get("uke", ""), "%Y-%m-%d").date()  # noqa: DTZ007
+    except ValueError:
+        asked = None
+    first, _end = selectors.week_window(today, asked)
+    week = selectors.my_week(request.user, today=today, first=first)
     case_ids = sorted(
         {c.followup.case_id for c in (*week["upcoming"], *week["reports_to_review"])}
+        | {f.case_id for f in week["new_families"]}
+        | {s.plan.case_id for s in week["visits"]}
         | {r.case_id for r in (*week["overdue"], *week["ahead"]) if r.case_id}
     )
     audit_record(user=request.user, action=AuditAction.LIST, object_ids=case_ids, request=request)
-    return render(request, "followup/my_week.html", {"today": today, **week})
+    monday = first - timedelta(days=first.weekday())
+    return render(
+        request,
+        "followup/my_week.html",
+        {
+            "today": today,
+            "this_week": first == today,
+            "week_number": first.isocalendar().week,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            **week,
+        },
+    )
 
 
 @require_safe
@@ -427,4 +595,27 @@ def offers(request):
         key: sum(1 for r in rows if r.status == key)
         for key in ("never", "offered", "accepted", "declined")
     }
+    referable = _referable_case_ids(request.user, [r.case for r in rows if r.status == "never"])
+    for r in rows:
+        r.refer_url = (
+            f"{reverse('followup:refer', args=[r.case.pk])}?{PRESELECT}={r.parent.pk}"
+            if r.status == "never" and r.case.pk in referable
+            else ""
+        )
     return render(request, "followup/offers.html", {"rows": rows, "counts": counts})
+
+
+def _referable_case_ids(user, cases) -> set[int]:
+    """The cases among `cases` whose parents `user` may refer (the `refer` view's test: a
+    caseworker or section leader who may change the case). The team's way in is read from the
+    case as the policy reads it; any other case is asked of the policy (a grant, rarely)."""
+    if user.role not in (Role.CASEWORKER, Role.SECTION_LEADER):
+        return set()
+    ids = set()
+    for case in {c.pk: c for c in cases}.values():
+        own = case.caseworker_id == user.pk or (
+            user.role == Role.SECTION_LEADER and case.section_id == user.section_id
+        )
+        if own or case_access(user, case) >= Access.WRITE:
+            ids.add(case.pk)
+    return ids

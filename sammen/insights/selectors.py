@@ -171,8 +171,9 @@ class Found(Exists):
 # L1 Load ---------------------------------------------------------------------------------
 
 
-def load_rows(scope: Scope) -> list[tuple[str, str, str, int]]:
-    """(first name, last name, username, active families) of each active counsellor of the unit."""
+def load_rows(scope: Scope) -> list[tuple[str, str, str, int, int]]:
+    """(first name, last name, username, active families, id) of each active counsellor of the
+    unit."""
     return _load(unit_id=scope.unit_id, **_filter_values(scope))
 
 
@@ -193,7 +194,25 @@ def _load(*, unit_id, sections, case_ids, counsellor_id):
     return (
         counsellors.annotate(families=Subquery(families))
         .order_by("-families", "first_name", "last_name", "pk")
-        .values_list("first_name", "last_name", "username", "families")
+        .values_list("first_name", "last_name", "username", "families", "pk")
+    )
+
+
+def load_counsellors(scope: Scope):
+    """The counsellors `load` lists: the unit's active counsellors (the one of the filter)."""
+    counsellors = User.objects.filter(unit_id=scope.unit_id, role=Role.COUNSELLOR, is_active=True)
+    if scope.counsellor_id:
+        counsellors = counsellors.filter(pk=scope.counsellor_id)
+    return counsellors
+
+
+def carried_followups(scope: Scope):
+    """The follow-ups that make `load` count a family: carried now by a counsellor it lists, in
+    a case of the scope (a counsellor's families are the distinct cases of these)."""
+    return FollowUp.objects.filter(
+        referral__case_id__in=scope.cases,
+        referral__counsellor__in=load_counsellors(scope),
+        state__in=followup_rules.CARRIED_STATES,
     )
 
 
@@ -201,8 +220,8 @@ def load_from(rows) -> list[dict]:
     # The name as `User.__str__` gives it: the full name, or the username. No case in the
     # scope at all (an empty id list) leaves the subquery NULL: none.
     return [
-        {"counsellor": f"{first} {last}".strip() or username, "families": n or 0}
-        for first, last, username, n in rows
+        {"counsellor": f"{first} {last}".strip() or username, "families": n or 0, "pk": pk}
+        for first, last, username, n, pk in rows
     ]
 
 
@@ -222,6 +241,13 @@ def followup_rows(scope: Scope) -> list[tuple[date, date | None, int | None, int
 
 @_rows
 def _followup_rows(*, start, end, sections, case_ids, counsellor_id):
+    return _active_followups(
+        start=start, end=end, sections=sections, case_ids=case_ids, counsellor_id=counsellor_id
+    ).values_list("started_on", "closed_on", "contacts_per_month", "n")
+
+
+def _active_followups(*, start, end, sections, case_ids, counsellor_id):
+    """The follow-ups active in the period, each with `n`, its contacts held in the period."""
     held = (
         Contact.objects.filter(followup_id=OuterRef("pk"), held_on__range=(start, end))
         .order_by()
@@ -236,8 +262,12 @@ def _followup_rows(*, start, end, sections, case_ids, counsellor_id):
         )
         .annotate(n=Subquery(held))
         .order_by()
-        .values_list("started_on", "closed_on", "contacts_per_month", "n")
     )
+
+
+def active_followups(scope: Scope):
+    """The follow-ups `followup_rows` reads, as a queryset (for the figures' drill-downs)."""
+    return _active_followups(start=scope.start, end=scope.end, **_filter_values(scope))
 
 
 def duration_from(rows, *, today: date) -> dict:
@@ -251,27 +281,36 @@ def duration_from(rows, *, today: date) -> dict:
     }
 
 
+def intensity_band(started, closed, frame, n, scope: Scope) -> tuple[str, Decimal] | None:
+    """The band ("below", "within", "above") of one follow-up's contacts against its frame, and
+    its contacts per month active in the period; None when it is not counted (no frame agreed,
+    or not active for a day of the period up to today)."""
+    if not frame:  # no frame agreed (none, or 0 contacts a month)
+        return None
+    first = max(started, scope.start)
+    last = min(closed or scope.end, scope.end, scope.today)
+    if last <= first:
+        return None
+    per_month = Decimal(n) / months_between(first, last)
+    if per_month < frame:
+        return "below", per_month
+    if per_month > frame * ABOVE_FRAME:
+        return "above", per_month
+    return "within", per_month
+
+
 def intensity_from(rows, scope: Scope) -> dict:
     bands = {"below": 0, "within": 0, "above": 0}
     actual_sum = frame_sum = Decimal(0)
     counted = 0
     for started, closed, frame, n in rows:
-        if not frame:  # no frame agreed (none, or 0 contacts a month)
+        band = intensity_band(started, closed, frame, n, scope)
+        if band is None:
             continue
-        first = max(started, scope.start)
-        last = min(closed or scope.end, scope.end, scope.today)
-        if last <= first:
-            continue
-        per_month = Decimal(n) / months_between(first, last)
         counted += 1
-        actual_sum += per_month
+        actual_sum += band[1]
         frame_sum += frame
-        if per_month < frame:
-            bands["below"] += 1
-        elif per_month > frame * ABOVE_FRAME:
-            bands["above"] += 1
-        else:
-            bands["within"] += 1
+        bands[band[0]] += 1
     return {
         "count": counted,
         **bands,
@@ -312,8 +351,19 @@ def offer_rows(scope: Scope) -> list[tuple[str, str, int]]:
 
 @_rows
 def _offer_rows(*, today, sections, case_ids):
-    parents = eligible_parents(today, _cases(sections, case_ids)).annotate(**_offer_status())
+    parents = _offer_parents(today=today, sections=sections, case_ids=case_ids)
     return parents.values_list("relation", "status").annotate(n=Count("*")).order_by()
+
+
+def _offer_parents(*, today, sections, case_ids):
+    return eligible_parents(today, _cases(sections, case_ids)).annotate(**_offer_status())
+
+
+def offer_parents(scope: Scope):
+    """The eligible parents `offer_rows` counts, each with its `status` (for the drill-downs)."""
+    values = _filter_values(scope)
+    del values["counsellor_id"]
+    return _offer_parents(today=scope.today, **values)
 
 
 @cache
@@ -378,8 +428,8 @@ def _time_entries(start, end, sections, case_ids, counsellor_id):
     return entries
 
 
-def time_rows(scope: Scope) -> list[tuple[str, Decimal, Decimal]]:
-    """(activity, hours, km) summed over the period."""
+def time_rows(scope: Scope) -> list[tuple[str, Decimal, Decimal, int]]:
+    """(activity, hours, km, cases worked on) summed over the period."""
     return _time_rows(start=scope.start, end=scope.end, **_filter_values(scope))
 
 
@@ -388,14 +438,15 @@ def _time_rows(*, start, end, sections, case_ids, counsellor_id):
     return (
         _time_entries(start, end, sections, case_ids, counsellor_id)
         .values("activity")
-        .annotate(hours=Sum("hours"), km=Sum("km"))
+        .annotate(hours=Sum("hours"), km=Sum("km"), cases=Count("case_id", distinct=True))
         .order_by()
-        .values_list("activity", "hours", "km")
+        .values_list("activity", "hours", "km", "cases")
     )
 
 
 def time_from(rows) -> dict:
-    sums = {activity: (hours, km) for activity, hours, km in rows}
+    sums = {activity: (hours, km) for activity, hours, km, _ in rows}
+    cases = {activity: n for activity, _, _, n in rows}
     total_hours = sum((h for h, _ in sums.values()), Decimal(0))
     total_km = sum((k for _, k in sums.values()), Decimal(0))
     out = []
@@ -409,6 +460,7 @@ def time_from(rows) -> dict:
                 "hours": hours,
                 "km": km or Decimal(0),
                 "share": round(hours * 100 / total_hours, 1) if total_hours else Decimal(0),
+                "cases": cases.get(value, 0),
             }
         )
     return {"rows": out, "hours": total_hours, "km": total_km}
@@ -441,16 +493,18 @@ def visit_rows(scope: Scope) -> list[tuple[str, int]]:
     """(status, sessions) of the visit sessions starting in the period."""
     # Local midnight to local midnight: the same as `starts_at__date__range`, without casting
     # every row's timestamp to a date (a Python function per row on SQLite).
-    zone = timezone.get_current_timezone()
-    return _visit_rows(
-        since=datetime.combine(scope.start, time.min, tzinfo=zone),
-        until=datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
-        **_filter_values(scope),
-    )
+    return _visit_rows(**_period_instants(scope), **_filter_values(scope))
 
 
 @_rows
 def _visit_rows(*, since, until, sections, case_ids, counsellor_id):
+    sessions = _sessions(
+        since=since, until=until, sections=sections, case_ids=case_ids, counsellor_id=counsellor_id
+    )
+    return sessions.values_list("status").annotate(n=Count("*")).order_by()
+
+
+def _sessions(*, since, until, sections, case_ids, counsellor_id):
     from sammen.visits.models import VisitSession
 
     # Joined to the plan rather than a subquery of plans, both databases still read the
@@ -460,7 +514,20 @@ def _visit_rows(*, since, until, sections, case_ids, counsellor_id):
     )
     if counsellor_id:
         sessions = sessions.filter(counsellor_id=counsellor_id)
-    return sessions.values_list("status").annotate(n=Count("*")).order_by()
+    return sessions
+
+
+def _period_instants(scope: Scope) -> dict:
+    zone = timezone.get_current_timezone()
+    return {
+        "since": datetime.combine(scope.start, time.min, tzinfo=zone),
+        "until": datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=zone),
+    }
+
+
+def visit_sessions(scope: Scope):
+    """The visit sessions `visit_rows` counts (for the drill-downs)."""
+    return _sessions(**_period_instants(scope), **_filter_values(scope))
 
 
 def visit_status_counts(scope: Scope) -> dict[str, int]:
@@ -473,17 +540,38 @@ def minimum_counts(scope: Scope) -> dict[str, int]:
     the plan's current period (as of today): met, on track, falling short, or no ruling.
     A plan checked against an older version of its ruling that the version in force refuses
     falls short, however many visits it had."""
-    counts = dict.fromkeys(("met", "on_track", "falling_short", "no_ruling"), 0)
-    behind = {b.plan.pk for b in plans_behind_their_ruling(scope.cases)}
+    counts = dict.fromkeys(MINIMUM_KEYS, 0)
+    for plan in minimum_plans(scope):
+        counts[plan.key] += 1
+    return counts
+
+
+MINIMUM_KEYS = ("met", "on_track", "falling_short", "no_ruling")
+
+
+@dataclass
+class MinimumPlan:
+    """A current plan of the scope and where `minimum_counts` counts it."""
+
+    key: str  # one of MINIMUM_KEYS
+    row: object  # the plan's `visits.selectors.PlanRow`
+    behind: object = None  # its `PlanBehindRuling` when the ruling's version in force refuses it
+
+
+def minimum_plans(scope: Scope) -> list[MinimumPlan]:
+    """The current visitation plans of the scope, each with the row `minimum_counts` counts it in."""
+    behind = {b.plan.pk: b for b in plans_behind_their_ruling(scope.cases)}
+    plans = []
     for row in current_plan_rows(scope.cases, today=scope.today):
         if row.ruling is None or row.minimum.required is None:
-            counts["no_ruling"] += 1
+            key = "no_ruling"
         elif row.plan.pk in behind:
-            counts["falling_short"] += 1
+            key = "falling_short"
         elif row.minimum.met:
-            counts["met"] += 1
+            key = "met"
         elif row.minimum.falling_short:
-            counts["falling_short"] += 1
+            key = "falling_short"
         else:
-            counts["on_track"] += 1
-    return counts
+            key = "on_track"
+        plans.append(MinimumPlan(key, row, behind.get(row.plan.pk) if key != "no_ruling" else None))
+    return plans

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,7 +14,7 @@ from sammen.audit.services import audit_record
 from sammen.core.forms import run_or_explain
 from sammen.org.models import Role
 
-from . import costs, exports, figures, selectors, services
+from . import costs, drilldown, exports, figures, selectors, services
 from .forms import FilterForm, RatesForm
 from .selectors import Scope
 
@@ -87,6 +88,35 @@ def dashboard_view(request):
             "query": query.urlencode(),
             "afresh": AFRESH,
             "kept_minutes": figures.KEPT_SECONDS // 60,
+        },
+    )
+
+
+@require_safe
+@login_required
+def drilldown_view(request, figure, row=""):
+    """The cases behind a figure of the dashboard (or one of its rows), for the same filters,
+    read through the same scope: exactly what the figure counts. Computed on every request
+    (personal data is never kept); the cases shown are audit-logged."""
+    _leader(request.user)
+    form, scope, data = _scope(request)
+    drill = drilldown.drill(scope, figure, row)
+    audit_record(
+        user=request.user, action=AuditAction.LIST, object_ids=drill.case_ids, request=request
+    )
+    heading = _heading(request, data)
+    query = figures.drill_query(scope)
+    return render(
+        request,
+        "insights/drilldown.html",
+        {
+            "drill": drill,
+            "filters": render_to_string(
+                "insights/_filters.html",
+                {"form": form, "heading": heading, "with_counsellor": True},
+                request=request,
+            ),
+            "back": f"{reverse('insights:dashboard')}?{query}#h-{figure}",
         },
     )
 

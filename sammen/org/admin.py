@@ -23,6 +23,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Role and place of work"), {"fields": ("role", "unit", "section")}),
+        (_("Sign-in through the identity provider"), {"fields": ("external_id",)}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -89,6 +89,20 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
+    # Who the person is at the municipality's identity provider (sammen.signin): the value of
+    # the claim SAMMEN_OIDC_CLAIM names, e.g. the Entra ID object id (`oid`). Empty (NULL, so
+    # that many may be empty): the person cannot sign in through the identity provider.
+    external_id = models.CharField(
+        _("ID at the identity provider"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The value the municipality's identity provider sends for this person, e.g. the "
+            "Entra ID object ID. Empty: the person cannot sign in through the identity provider."
+        ),
+    )
 
     class Meta:
         verbose_name = _("staff member")

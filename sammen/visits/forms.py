@@ -2,6 +2,7 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from sammen.cases.models import Person
 from sammen.core.forms import LONG_TEXT_MAX_LENGTH, DesignsystemetFormMixin, VersionedFormMixin
 from sammen.org.models import Role, User
 
+from . import date_rules
 from .choices import OnHolidays, OtherContact, Purpose, Recurrence, SessionStatus, VisitPlace
 from .models import VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 
@@ -26,6 +28,12 @@ def _counsellors(case):
 
 def _flats(case):
     return VisitFlat.objects.filter(unit_id=case.section.unit_id, is_active=True)
+
+
+def _add_errors(form, errors: dict[str, str]) -> None:
+    """The date rules' refusals on their fields (on the whole form where the field is absent)."""
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
 
 
 class PlanForm(DesignsystemetFormMixin, forms.ModelForm):
@@ -60,9 +68,9 @@ class PlanForm(DesignsystemetFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, evaluate = cleaned.get("starts_on"), cleaned.get("evaluate_on")
-        if start and evaluate and evaluate < start:
-            self.add_error("evaluate_on", _("The evaluation comes after the plan starts."))
+        _add_errors(
+            self, date_rules.plan_dates(cleaned.get("starts_on"), cleaned.get("evaluate_on"))
+        )
         if cleaned.get("place_kind") == VisitPlace.FLAT and not cleaned.get("flat"):
             self.add_error("flat", _("Choose the visit flat."))
         if cleaned.get("interpreter_needed") and not cleaned.get("interpreter_language"):
@@ -84,9 +92,9 @@ class SessionForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if start and end and end <= start:
-            self.add_error("ends_at", _("The visit must end after it starts."))
+        _add_errors(
+            self, date_rules.session_times(cleaned.get("starts_at"), cleaned.get("ends_at"))
+        )
         if cleaned.get("place_kind") == VisitPlace.FLAT and not cleaned.get("flat"):
             self.add_error("flat", _("Choose the visit flat."))
         return cleaned
@@ -212,8 +220,12 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        # Reports are written on visits held (and the visit a draft is already about).
+        held = Q(status=SessionStatus.HELD, starts_at__lte=timezone.now())
+        if self.instance.session_id:
+            held |= Q(pk=self.instance.session_id)
         self.fields["session"].queryset = VisitSession.objects.filter(
-            plan__case_id=plan.case_id, plan__visitor_id=plan.visitor_id
+            held, plan__case_id=plan.case_id, plan__visitor_id=plan.visitor_id
         )
         self.fields["session"].label_from_instance = lambda s: timezone.localtime(
             s.starts_at
@@ -222,8 +234,12 @@ class ReportForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period must end after it starts."))
+        errors = date_rules.report_dates(start, end, today=timezone.localdate())
+        if "period_end" not in errors:
+            errors.update(
+                date_rules.report_session(cleaned.get("session"), start, end, now=timezone.now())
+            )
+        _add_errors(self, errors)
         return cleaned
 
 
@@ -231,6 +247,13 @@ class ExpenseForm(DesignsystemetFormMixin, forms.ModelForm):
     class Meta:
         model = VisitExpense
         fields = ["kind", "amount", "spent_on", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _add_errors(
+            self, date_rules.expense_date(cleaned.get("spent_on"), today=timezone.localdate())
+        )
+        return cleaned
 
 
 class FlatForm(DesignsystemetFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.cases.models import ChildCase, PeriodUnit, Person, Supervision, VisitationRuling
@@ -14,9 +15,17 @@ from sammen.core import wording
 from sammen.core.models import VersionedModel
 from sammen.org.models import ServiceUnit
 
+from . import date_rules
 from .choices import ExpenseKind, Party, SessionStatus, VisitPlace
 
 USER = settings.AUTH_USER_MODEL
+
+
+def _said_in_words(exclude, field: str) -> set:
+    """`exclude` for `validate_constraints` without the check constraint on `field`'s order:
+    `clean()` refuses the same dates in words that name them, and the constraint stays the
+    database's guard. `field` is in no other constraint of its model."""
+    return {*(exclude or ()), field}
 
 
 class VisitFlat(VersionedModel):
@@ -144,6 +153,12 @@ class VisitPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.visitor} v{self.number}"
 
+    def clean(self):
+        date_rules.refuse(date_rules.plan_dates(self.starts_on, self.evaluate_on))
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude=_said_in_words(exclude, "evaluate_on"))
+
     @property
     def frequency_text(self) -> str:
         """In words: "every other week", "twice a month" (core.wording)."""
@@ -243,6 +258,12 @@ class VisitSession(VersionedModel):
     def __str__(self) -> str:
         return f"{self.plan.case.reference} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def clean(self):
+        date_rules.refuse(date_rules.session_times(self.starts_at, self.ends_at))
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude=_said_in_words(exclude, "ends_at"))
+
     @property
     def is_cancelled(self) -> bool:
         return self.status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
@@ -295,6 +316,35 @@ class VisitReport(VersionedModel, ReviewedReport):
             )
         ]
 
+    @property
+    def review_start_kind(self) -> str:
+        return "visit" if self.session_id else "period"
+
+    @property
+    def review_starts_on(self):
+        """The report cannot be gone through with the parent before the visit it is about, or
+        before its period begins."""
+        if self.session_id:
+            return date_rules.local_day(self.session.starts_at)
+        return self.period_start
+
+    def clean(self):
+        """A report's period has begun and is ordered; a report on one visit is on a visit that
+        was held, within the period."""
+        errors = date_rules.report_dates(
+            self.period_start, self.period_end, today=timezone.localdate()
+        )
+        if self.session_id:
+            errors.update(
+                date_rules.report_session(
+                    self.session, self.period_start, self.period_end, now=timezone.now()
+                )
+            )
+        date_rules.refuse(errors)
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude=_said_in_words(exclude, "period_end"))
+
 
 class VisitExpense(models.Model):
     """The service's support to the parents around visits, e.g. 480 NOK for the train on 3 May."""
@@ -323,6 +373,9 @@ class VisitExpense(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} NOK {self.spent_on:%d.%m.%Y}"
+
+    def clean(self):
+        date_rules.refuse(date_rules.expense_date(self.spent_on, today=timezone.localdate()))
 
 
 def new_calendar_token() -> str:

@@ -8,8 +8,11 @@ dashboard.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
+
+from sammen.cases.models.decisions import VisitationRulingVersion
 
 from . import rules
 from .models import VisitPlan
@@ -21,6 +24,8 @@ class PlanBehindRuling:
 
     plan: VisitPlan  # with `visitor`, `ruling` (and its decision) and `ruling_version` loaded
     refusals: list  # the refusals of `rules.check_plan`, as text
+    # When the version in force was registered (None for rulings made before versions were kept).
+    changed_at: datetime | None = None
 
     @property
     def checked_number(self) -> int:
@@ -43,6 +48,13 @@ def plans_behind_their_ruling(cases) -> list[PlanBehindRuling]:
         VisitPlan.objects.filter(case_id__in=cases, ruling_version__number__lt=F("ruling__number"))
         .filter(~Exists(newer))
         .select_related("visitor", "ruling__decision", "ruling_version")
+        .annotate(
+            ruling_changed_at=Subquery(
+                VisitationRulingVersion.objects.filter(
+                    ruling_id=OuterRef("ruling_id"), number=OuterRef("ruling__number")
+                ).values("made_at")[:1]
+            )
+        )
         .order_by("case_id", "visitor_id")
     )
     found = []
@@ -57,5 +69,24 @@ def plans_behind_their_ruling(cases) -> list[PlanBehindRuling]:
             agreed_with_parents=plan.agreed_with_parents,
         )
         if not check.ok:
-            found.append(PlanBehindRuling(plan=plan, refusals=[str(m) for m in check.refusals]))
+            found.append(
+                PlanBehindRuling(
+                    plan=plan,
+                    refusals=[str(m) for m in check.refusals],
+                    changed_at=plan.ruling_changed_at,
+                )
+            )
     return found
+
+
+def plan_behind_its_ruling(plan: VisitPlan) -> PlanBehindRuling | None:
+    """`plans_behind_their_ruling` for the one plan shown on its page: the flag, or None.
+
+    `plan.ruling` is loaded by the page. Only a ruling that has changed can leave a plan behind,
+    so a plan whose ruling is at its first version costs no query.
+    """
+    if plan.ruling_id is None or plan.ruling.number <= 1:
+        return None
+    return next(
+        (b for b in plans_behind_their_ruling([plan.case_id]) if b.plan.pk == plan.pk), None
+    )

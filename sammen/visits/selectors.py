@@ -284,3 +284,25 @@ def feed_sessions(user):
         .select_related("plan__case", "flat")
         .order_by("starts_at")
     )
+
+
+def week_sessions(user, *, case_ids, start: datetime, end: datetime) -> list:
+    """«Min uke»'s visits: those starting in [start, end) on the cases the counsellor follows
+    (on the case's team, or a follow-up of a parent there: `case_ids`) or with `user` as their
+    counsellor, of the cases `user` may see; with the case, the visitor, the flat and the
+    counsellor, in one query."""
+    team = ChildCase.counsellors.through.objects.filter(user_id=user.pk).values("childcase_id")
+    sessions = (
+        VisitSession.objects.filter(plan__case_id__in=case_ids)
+        | VisitSession.objects.filter(plan__case_id__in=team)
+        | VisitSession.objects.filter(counsellor_id=user.pk)
+    )
+    return list(
+        sessions.filter(
+            plan__case__in=visible_cases(user, ChildCase.objects.all()),
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("plan__case", "plan__visitor", "flat", "counsellor")
+        .order_by("starts_at", "pk")
+    )

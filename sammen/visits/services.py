@@ -14,7 +14,7 @@ from sammen.audit.services import audit_record
 from sammen.cases import review
 from sammen.cases.models.decisions import VisitationRulingVersion
 
-from . import rules, selectors
+from . import date_rules, rules, selectors
 from .choices import Party, SessionStatus
 from .models import CalendarToken, VisitExpense, VisitFlat, VisitPlan, VisitReport, VisitSession
 
@@ -62,6 +62,20 @@ def plan_create(*, user, case, plan: VisitPlan, based_on: int | None, request=No
             _(
                 "Someone else made a new version of this plan while you were editing. "
                 "Open the newest version and make your changes there."
+            )
+        )
+    if latest:
+        previous_start = (
+            VisitPlan.objects.filter(case=case, visitor=visitor, number=latest)
+            .values_list("starts_on", flat=True)
+            .first()
+        )
+        date_rules.refuse(
+            date_rules.version_start(
+                plan.starts_on,
+                number=latest + 1,
+                previous_number=latest,
+                previous_start=previous_start,
             )
         )
     context = selectors.ruling_context(case, visitor, plan.starts_on)
@@ -234,6 +248,12 @@ def session_add(*, user, plan: VisitPlan, session: VisitSession, request=None) -
     """Add one visit, perhaps replacing a cancelled one; double bookings are refused."""
     session.plan = plan
     session.recorded_by = user
+    if session.starts_at is not None:
+        date_rules.refuse(
+            date_rules.session_in_plan(
+                session.starts_at, plan_number=plan.number, plan_start=plan.starts_on
+            )
+        )
     _check_place(plan, session)
     _check_replacement(plan, session)
     session.full_clean()
@@ -278,6 +298,9 @@ def sessions_generate(
     """
     if not series:
         raise ValidationError(_("The series has no visits between these dates."))
+    date_rules.refuse(
+        date_rules.session_in_plan(series[0][0], plan_number=plan.number, plan_start=plan.starts_on)
+    )
     if skip_holidays:
         series, _holidays = rules.split_holidays(series)
         if not series:
@@ -324,8 +347,7 @@ def session_record(
     *, user, session: VisitSession, expected_version: int | None, request=None
 ) -> VisitSession:
     """Record a held visit: before, during and after."""
-    if session.starts_at > timezone.now():
-        raise ValidationError(_("A visit can be recorded as held only once it has started."))
+    date_rules.refuse(date_rules.session_held(session.starts_at, now=timezone.now()))
     session.status = SessionStatus.HELD
     session.cancelled_by, session.cancel_reason, session.cancelled_at = "", "", None
     session.recorded_by = user
@@ -392,6 +414,29 @@ def report_review(
     )
     report.save()
     _audit(user, report.plan.case_id, report, AuditAction.UPDATE, request, "reviewed with parent")
+    return report
+
+
+@transaction.atomic
+def report_delete(*, user, report: VisitReport, expected_version, request=None) -> VisitReport:
+    """Delete a draft report (one not yet gone through with the parent); nobody changed it since
+    the page showed `expected_version`. The audit row keeps that it existed."""
+    if report.state != review.ReviewState.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be deleted. This report has been gone through with the parent.")
+            if report.state == review.ReviewState.REVIEWED
+            else _("Only a draft can be deleted. This report has been approved.")
+        )
+    _audit(
+        user,
+        report.plan.case_id,
+        report,
+        AuditAction.DELETE,
+        request,
+        # The period, in no language: the deleted report cannot name itself in the log.
+        reason=f"{report.period_start:%d.%m.%Y}–{report.period_end:%d.%m.%Y}",
+    )
+    report.delete_versioned(expected_version=expected_version)
     return report
 
 

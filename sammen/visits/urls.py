@@ -29,5 +29,6 @@ urlpatterns = [
     path(f"{CASE}/rapport/<int:pk>/rediger/", views.report_form, name="report_edit"),
     path(f"{CASE}/rapport/<int:pk>/gjennomgang/", views.report_review, name="report_review"),
     path(f"{CASE}/rapport/<int:pk>/godkjenn/", views.report_approve, name="report_approve"),
+    path(f"{CASE}/rapport/<int:pk>/slett/", views.report_delete, name="report_delete"),
     path(f"{CASE}/rapport/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
 ]

@@ -19,12 +19,14 @@ from sammen.audit.services import audit_record
 from sammen.cases.access import get_case, refuse
 from sammen.cases.review import may_see, report_actions
 from sammen.cases.review_forms import ReviewForm
+from sammen.core.dates import within_bounds
 from sammen.core.forms import run_button, run_or_explain
 from sammen.org.models import Role, User
 
-from . import calendar, forms, rules, selectors, services
+from . import calendar, date_rules, forms, rules, selectors, services
 from .choices import OnHolidays, Recipient
 from .models import CalendarToken, VisitFlat, VisitPlan, VisitReport, VisitSession
+from .ruling_checks import plan_behind_its_ruling
 
 FLAT_EDITORS = (Role.CASEWORKER, Role.SECTION_LEADER, Role.PROGRAMME_LEAD)
 FLAT_READERS = (*FLAT_EDITORS, Role.COUNSELLOR)
@@ -136,6 +138,7 @@ def plan_detail(request, case_pk, pk):
             "plan": plan,
             **page,
             "reports": reports,
+            "behind": plan_behind_its_ruling(plan) if page["is_current"] else None,
             "can_edit": case.access >= Access.WRITE,
             "recipients": Recipient.choices,
             "now": timezone.now(),
@@ -311,8 +314,18 @@ def session_detail(request, case_pk, pk):
             "can_edit": can_edit,
             "replacement": replacement,
             "offer_replacement": offer,
+            # At most one entry per visit (a unique constraint of timelog.TimeEntry).
+            "logged": session.time_entries.only("pk", "hours", "counsellor_id").first(),
+            "offer_report": can_edit and _reportable(session),
+            # A visit is recorded as held only once it has started (date_rules.session_held).
+            "started": session.starts_at <= timezone.now(),
         },
     )
+
+
+def _reportable(session: VisitSession) -> bool:
+    """A report can be written on the visit: it was recorded as held and has started."""
+    return not date_rules.report_session(session, None, None, now=timezone.now())
 
 
 def _session_step(request, case_pk, pk, form_class, service, title, success):
@@ -364,7 +377,22 @@ def report_form(request, case_pk, pk=None, plan_pk=None):
     else:
         plan = _plan(case, plan_pk)
         report = VisitReport(plan=plan)
-    form = forms.ReportForm(request.POST or None, instance=report, plan=plan)
+    initial = {}
+    if pk is None and _is_id(request.GET.get("samvaer", "")):
+        # "Write report" on a held visit: the report on that visit, its day as the period.
+        session = (
+            VisitSession.objects.filter(
+                pk=int(request.GET["samvaer"]),
+                plan__case=case,
+                plan__visitor_id=plan.visitor_id,
+            )
+            .only("pk", "starts_at")
+            .first()
+        )
+        if session is not None:
+            on = date_rules.local_day(session.starts_at)
+            initial = {"session": session.pk, "period_start": on, "period_end": on}
+    form = forms.ReportForm(request.POST or None, instance=report, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = run_or_explain(form, lambda: services.report_write(
             user=request.user, plan=plan, report=form.save(commit=False),
@@ -438,6 +466,27 @@ def report_review(request, case_pk, pk):
 
 @require_POST
 @login_required
+def report_delete(request, case_pk, pk):
+    """Delete a draft report (the button carries the version the page showed)."""
+    case = get_case(request, case_pk, need=Access.WRITE)
+    report = _report(request, case, pk)
+    plan, session_id = report.plan, report.session_id
+    deleted = run_button(
+        request,
+        lambda version: services.report_delete(
+            user=request.user, report=report, expected_version=version, request=request
+        ),
+        _("The draft report was deleted."),
+    )
+    if not deleted:
+        return redirect("visits:report", case_pk=case.pk, pk=pk)
+    if session_id:
+        return redirect("visits:session", case_pk=case.pk, pk=session_id)
+    return redirect(_plan_url(case, plan))
+
+
+@require_POST
+@login_required
 def report_approve(request, case_pk, pk):
     case = get_case(request, case_pk, need=Access.READ)
     report = _report(request, case, pk)
@@ -506,10 +555,13 @@ def expense_add(request, case_pk, pk):
 
 def _week_start(request):
     """Monday of the week asked for (?uke=YYYY-MM-DD), or of this week."""
+    today = timezone.localdate()
     try:
         day = datetime.strptime(request.GET.get("uke", ""), "%Y-%m-%d").date()  # noqa: DTZ007
     except ValueError:
-        day = timezone.localdate()
+        day = today
+    if not within_bounds(day, today):  # a week at the calendar's end has no next week
+        day = today
     return day - timedelta(days=day.weekday())
 
 

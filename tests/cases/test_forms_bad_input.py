@@ -477,7 +477,7 @@ def test_adding_a_decision_with_bad_input_saves_nothing(
 def test_editing_a_decision_with_bad_input_changes_nothing(
     as_kari, case_a, decision, decision_data, changes, fields
 ):
-    data = {**decision_data, "expected_version": decision.version, **changes}
+    data = {**decision_data, "expected_version": decision.version, "reason": "Typed", **changes}
     before, state = saved_counts(), row_state(decision)
     url = reverse("cases:decision_edit", args=[case_a.pk, decision.pk])
     response = as_kari.post(url, data)
@@ -496,7 +496,7 @@ def test_a_decision_dated_today_is_accepted(as_kari, case_a, decision_data):
 
 
 def test_editing_a_decision_with_good_input_saves_it(as_kari, case_a, decision, decision_data):
-    data = {**decision_data, "expected_version": decision.version}
+    data = {**decision_data, "expected_version": decision.version, "reason": "Registreringsfeil"}
     url = reverse("cases:decision_edit", args=[case_a.pk, decision.pk])
     assert as_kari.post(url, data).status_code == 302
     decision.refresh_from_db()

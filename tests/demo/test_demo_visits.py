@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -187,8 +188,9 @@ def test_pages_show_the_new_data(today):
         counsellors__username="veileder1", visit_plans__isnull=False
     ).first()
     lead, counsellor = Client(), Client()
-    assert lead.login(username="prosjektleder", password=DEMO_PASSWORD)
-    assert counsellor.login(username="veileder1", password=DEMO_PASSWORD)
+    # Sign-in throttling (django-axes) needs a request in authenticate(), as axes documents.
+    assert lead.login(request=HttpRequest(), username="prosjektleder", password=DEMO_PASSWORD)
+    assert counsellor.login(request=HttpRequest(), username="veileder1", password=DEMO_PASSWORD)
     for url in ("/styring/", "/styring/kostnader/", f"/saker/{short_case.pk}/"):
         assert lead.get(url).status_code == 200, url
     calendar = counsellor.get("/samvaer/kalender/")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sammen.cases.models import Person
+from sammen.cases.models import Person, TribunalDecision
 from sammen.cases.review import ReviewState
 from sammen.followup import selectors, services
 from sammen.followup.choices import ClosureReason, ConsentKind, MeetingKind, State
@@ -22,6 +22,7 @@ from sammen.followup.models import (
 from sammen.org.models import ReportApprover
 
 from .. import factories as f
+from ..factories import set_columns
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2025, 6, 2)
@@ -279,7 +280,7 @@ def _reviewed_report(people, followup):
         user=people["ola"],
         followup=followup,
         report=FollowUpReport(
-            period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"
+            period_start=TODAY, period_end=TODAY + timedelta(days=10), summary="Bra"
         ),
     )
     services.report_review(
@@ -299,7 +300,7 @@ def test_a_report_is_approved_only_after_review_and_by_the_units_approver(people
         user=people["ola"],
         followup=followup,
         report=FollowUpReport(
-            period_start=TODAY - timedelta(days=30), period_end=TODAY, summary="Bra"
+            period_start=TODAY, period_end=TODAY + timedelta(days=10), summary="Bra"
         ),
     )
     with pytest.raises(ValidationError):
@@ -333,18 +334,24 @@ def test_a_unit_can_let_the_caseworker_approve_reports(people, followup, unit):
     assert report.state == ReviewState.APPROVED
 
 
-def test_closing_after_reunification_suggests_six_months_of_aftercare(people, followup):
+def test_closing_after_the_lifting_gives_six_months_of_aftercare(people, case_a, followup):
     _activate(people, followup)
+    TribunalDecision.objects.create(case=case_a, decided_on=date(2025, 2, 1), kind="care_order")
+    lifting = TribunalDecision.objects.create(
+        case=case_a, decided_on=date(2025, 8, 31), kind="lifting"
+    )
+    set_columns(case_a.placements.all(), end_date=date(2025, 9, 5))
     services.followup_close(
         user=people["ola"],
         followup=followup,
-        closed_on=date(2025, 8, 31),
+        closed_on=date(2025, 9, 10),
         reason=ClosureReason.REUNIFIED,
         note="",
         expected_version=followup.version,
     )
     followup.refresh_from_db()
     assert followup.state == State.CLOSED and followup.aftercare_until == date(2026, 2, 28)
+    assert followup.lifting_decision == lifting
 
 
 def test_the_report_reminder_follows_the_agreed_period(people, followup):

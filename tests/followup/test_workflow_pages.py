@@ -122,7 +122,7 @@ def test_a_parent_goes_from_referral_to_an_approved_report(client, people, case_
         counsellor,
         reverse("followup:report_add", args=[case_a.pk, followup.pk]),
         {
-            "period_start": today - timedelta(days=30),
+            "period_start": today,
             "period_end": today,
             "summary": "Gode samtaler",
         },

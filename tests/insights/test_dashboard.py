@@ -120,7 +120,7 @@ def test_the_page_shows_the_figures_with_a_chart_and_a_table(client, world):
     response = client.get(reverse("insights:dashboard"), PERIOD)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'role="img" aria-labelledby="chart-time-title"' in html
+    assert 'role="group" aria-labelledby="chart-time-title"' in html
     assert 'id="table-time"' in html
     assert 'data-value="5.5"' in html
 

@@ -19,11 +19,12 @@ from . import data
 pytestmark = pytest.mark.django_db
 PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
 
-# Measured (with the test's savepoint and its release): 18 for the programme lead, 21 for the
-# section leader (the form's check of their section, the case ids the policy gives and the
-# first-conversation reminders) — session, user, audit row, the filter form's choices, the scope
-# and one query per figure. One query of headroom, far below one query per case.
-MAX_QUERIES = {"pia": 19, "siri": 22}
+# Measured (with the test's savepoint and its release): 18 for the programme lead, 22 for the
+# section leader (the form's check of their section, the case ids the policy gives, the
+# first-conversation reminders and the case's legal deadlines) — session, user, audit row, the
+# filter form's choices, the scope and one query per figure. One query of headroom, far below
+# one query per case.
+MAX_QUERIES = {"pia": 19, "siri": 23}
 
 
 def _grow(people, section, place, n):

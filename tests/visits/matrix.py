@@ -24,6 +24,7 @@ PK_KINDS = {
     "report_edit": "visit_report",
     "report_review": "visit_report",
     "report_approve": "visit_report",
+    "report_delete": "visit_report",
     "report_pdf": "visit_report",
     "flat_calendar": "visit_flat",
     "flat_edit": "visit_flat",

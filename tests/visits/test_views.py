@@ -101,6 +101,23 @@ def test_calendars_and_flats_render(client, people, world):
     assert client.get(reverse("visits:flat_edit", args=[world["flat"].pk])).status_code == 200
 
 
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_a_week_at_the_calendars_end_shows_this_week_instead(client, people, world, week):
+    """A week whose next week would leave the calendar is not shown: this week is."""
+    client.force_login(people["ola"])
+    for url in (
+        reverse("visits:calendar"),
+        reverse("visits:flat_calendar", args=[world["flat"].pk]),
+    ):
+        page = client.get(url + "?uke=" + week)
+        assert page.status_code == 200
+        assert (
+            page.context["monday"]
+            <= timezone.localdate()
+            < page.context["monday"] + timedelta(days=7)
+        )
+
+
 def test_a_flat_calendar_hides_cases_the_viewer_may_not_see(client, people, world):
     client.force_login(people["cato"])
     page = client.get(reverse("visits:flat_calendar", args=[world["flat"].pk]) + "?uke=2026-01-19")

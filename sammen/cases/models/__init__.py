@@ -3,6 +3,7 @@ from .decisions import (
     PeriodUnit,
     Supervision,
     TribunalDecision,
+    TribunalDecisionVersion,
     VisitationRuling,
     VisitationRulingVersion,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Relation",
     "Supervision",
     "TribunalDecision",
+    "TribunalDecisionVersion",
     "VisitationRuling",
     "VisitationRulingVersion",
 ]

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.models import VersionedModel
 from sammen.org.models import Section
+
+from .. import date_rules as rules
+from .dated import DateRulesMixin, child_birth_of, problems
 
 
 class PetitionStatus(models.TextChoices):
@@ -14,7 +18,7 @@ class PetitionStatus(models.TextChoices):
     SENT = "sent", _("Care-order petition sent to the tribunal")
 
 
-class ChildCase(VersionedModel):
+class ChildCase(DateRulesMixin, VersionedModel):
     """A child's case (barnesak), e.g. reference "BV-2025-0042" in the section for care.
 
     The child and the people around the child are `Person` rows of the case. The team is the
@@ -64,6 +68,26 @@ class ChildCase(VersionedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def date_problems(self, skip):
+        today = timezone.localdate()
+        opened = None if "opened_on" in skip else self.opened_on
+        return problems(
+            opened_on=(
+                rules.case_opened_in_future(opened, today),
+                rules.case_opened_before_birth(opened, child_birth_of(self)),
+            ),
+            closed_on=(
+                rules.case_closed_before_opened(self.closed_on, opened),
+                rules.case_closed_in_future(self.closed_on, today),
+            ),
+            petition_date=(
+                rules.petition_before_opened(self.petition_date, opened),
+                rules.petition_sent_in_future(
+                    self.petition_date, self.petition_status == PetitionStatus.SENT, today
+                ),
+            ),
+        )
 
     @property
     def is_open(self) -> bool:

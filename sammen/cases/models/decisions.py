@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from sammen.core import wording
 from sammen.core.models import VersionedModel
 
+from .. import date_rules as rules
 from .case import ChildCase
+from .dated import DateRulesMixin, child_birth_of, problems
 from .legal import LegalReference
 from .persons import Person
 
@@ -21,8 +23,13 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", _("Other decision")
 
 
-class TribunalDecision(VersionedModel):
-    """A decision of the tribunal (barneverns- og helsenemnda) in the case."""
+class TribunalDecision(DateRulesMixin, VersionedModel):
+    """A decision of the tribunal (barneverns- og helsenemnda) in the case.
+
+    The row holds the decision as registered now (the current version, `number`); every
+    version, the first included, is kept as an unchangeable `TribunalDecisionVersion` with who
+    registered it, when and why. A change is made only through `cases.services.decision_save`.
+    """
 
     case = models.ForeignKey(
         ChildCase, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("case")
@@ -39,6 +46,7 @@ class TribunalDecision(VersionedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     appealed = models.BooleanField(_("appealed to the district court"), default=False)
+    number = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("tribunal decision")
@@ -47,6 +55,15 @@ class TribunalDecision(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.decided_on:%d.%m.%Y}"
+
+    def date_problems(self, skip):
+        case = self.case if self.case_id else None
+        return problems(
+            decided_on=(
+                rules.decision_in_future(self.decided_on, timezone.localdate()),
+                rules.decision_before_birth(self.decided_on, child_birth_of(case)),
+            )
+        )
 
 
 class PeriodUnit(models.TextChoices):
@@ -137,46 +154,39 @@ RULING_TERMS = (
 )
 
 
+# The terms of a tribunal decision that each version keeps.
+DECISION_TERMS = ("decided_on", "kind", "legal_basis_id", "summary", "appealed")
+
+
 class ImmutableRecordError(Exception):
-    """Raised when code tries to change or delete a kept version of a ruling."""
+    """Raised when code tries to change or delete a kept version of a legal record."""
 
 
-class RulingVersionQuerySet(models.QuerySet):
+class KeptVersionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ImmutableRecordError("versions of a ruling cannot be changed")
+        raise ImmutableRecordError("kept versions of a legal record cannot be changed")
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableRecordError("versions of a ruling cannot be changed")
+        raise ImmutableRecordError("kept versions of a legal record cannot be changed")
 
     def update_or_create(self, *args, **kwargs):
-        raise ImmutableRecordError("versions of a ruling cannot be changed")
+        raise ImmutableRecordError("kept versions of a legal record cannot be changed")
 
 
-class VisitationRulingVersion(models.Model):
-    """One version of a visitation ruling, as the tribunal's terms stood from `made_at`.
+class KeptVersion(models.Model):
+    """One version of a legal record (a tribunal decision, a visitation ruling), as its terms
+    stood from `made_at`, with who registered it and why.
 
-    Never changed or deleted on its own (it goes only with its case): a change of the ruling is
-    a new version with the reason for it, e.g. "new decision from the tribunal 12.03.2026" or
-    "registration error". Visitation plans point at the version they were checked against.
+    Never changed or deleted on its own (it goes only with its case): a change of the record is
+    a new version with the reason for it. A subclass names its record's foreign key
+    (`record_field`) and the terms it keeps (`TERMS`, attribute names of the record);
+    `cases.services` numbers and writes the versions.
     """
 
-    ruling = models.ForeignKey(
-        VisitationRuling,
-        on_delete=models.CASCADE,
-        related_name="versions",
-        verbose_name=_("visitation ruling"),
-    )
+    record_field: str = ""
+    TERMS: tuple[str, ...] = ()
+
     number = models.PositiveSmallIntegerField(_("version"))
-    visitor = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
-    )
-    visits = models.PositiveSmallIntegerField(_("at least this many visits"))
-    period_length = models.PositiveSmallIntegerField(_("per"))
-    period_unit = models.CharField(_("period"), max_length=5, choices=PeriodUnit.choices)
-    min_hours = models.DecimalField(_("minimum length (hours)"), max_digits=4, decimal_places=1)
-    supervision = models.CharField(_("supervision"), max_length=10, choices=Supervision.choices)
-    conditions = models.TextField(_("other conditions"), blank=True)
-    details_delegated = models.BooleanField(_("details left to the service"), default=True)
     reason = models.TextField(_("why changed"), blank=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -188,7 +198,113 @@ class VisitationRulingVersion(models.Model):
     )
     made_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
-    objects = RulingVersionQuerySet.as_manager()
+    objects = KeptVersionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{getattr(self, f'{self.record_field}_id')} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError("kept versions of a legal record cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("kept versions of a legal record cannot be deleted")
+
+    @classmethod
+    def of(cls, record, *, number: int, reason: str, made_by):
+        """An unsaved version with `record`'s terms as they are now."""
+        terms = {name: getattr(record, name) for name in cls.TERMS}
+        return cls(
+            **{cls.record_field: record}, number=number, reason=reason, made_by=made_by, **terms
+        )
+
+    @classmethod
+    def current_of(cls, record):
+        """The kept version of `record`'s terms in force (None for a record kept without)."""
+        return cls.objects.filter(
+            **{f"{cls.record_field}_id": record.pk, "number": record.number}
+        ).first()
+
+    def has_terms_of(self, record) -> bool:
+        return all(getattr(self, name) == getattr(record, name) for name in self.TERMS)
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as written; the carried-over versions' fixed reason in the reader's
+        language; the first registration has none."""
+        if self.reason == CARRIED_OVER_REASON:
+            return gettext("Registered before versions were kept")
+        return self.reason or (gettext("First registration") if self.number == 1 else "")
+
+
+class TribunalDecisionVersion(KeptVersion):
+    """One version of a tribunal decision as registered, e.g. version 2 after the decision was
+    appealed to the district court, with the reason "appealed 03.12.2026"."""
+
+    record_field = "decision"
+    TERMS = DECISION_TERMS
+
+    decision = models.ForeignKey(
+        TribunalDecision,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("tribunal decision"),
+    )
+    decided_on = models.DateField(_("decision date"))
+    kind = models.CharField(_("kind of decision"), max_length=12, choices=DecisionKind.choices)
+    legal_basis = models.ForeignKey(
+        LegalReference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal basis"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    appealed = models.BooleanField(_("appealed to the district court"), default=False)
+
+    class Meta:
+        verbose_name = _("version of a tribunal decision")
+        verbose_name_plural = _("versions of tribunal decisions")
+        ordering = ["decision", "-number"]
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="decisionversion_unique"),
+        ]
+
+
+class VisitationRulingVersion(KeptVersion):
+    """One version of a visitation ruling, as the tribunal's terms stood from `made_at`.
+
+    Never changed or deleted on its own (it goes only with its case): a change of the ruling is
+    a new version with the reason for it, e.g. "new decision from the tribunal 12.03.2026" or
+    "registration error". Visitation plans point at the version they were checked against.
+    """
+
+    record_field = "ruling"
+    TERMS = RULING_TERMS
+
+    ruling = models.ForeignKey(
+        VisitationRuling,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("visitation ruling"),
+    )
+    visitor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    visits = models.PositiveSmallIntegerField(_("at least this many visits"))
+    period_length = models.PositiveSmallIntegerField(_("per"))
+    period_unit = models.CharField(_("period"), max_length=5, choices=PeriodUnit.choices)
+    min_hours = models.DecimalField(_("minimum length (hours)"), max_digits=4, decimal_places=1)
+    supervision = models.CharField(_("supervision"), max_length=10, choices=Supervision.choices)
+    conditions = models.TextField(_("other conditions"), blank=True)
+    details_delegated = models.BooleanField(_("details left to the service"), default=True)
 
     class Meta:
         verbose_name = _("version of a visitation ruling")
@@ -199,31 +315,6 @@ class VisitationRulingVersion(models.Model):
             models.UniqueConstraint(fields=["ruling", "number"], name="rulingversion_unique"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.ruling_id} v{self.number}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecordError("versions of a ruling cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("versions of a ruling cannot be deleted")
-
-    @classmethod
-    def of(cls, ruling: VisitationRuling, *, number: int, reason: str, made_by):
-        """An unsaved version with `ruling`'s terms as they are now."""
-        terms = {name: getattr(ruling, name) for name in RULING_TERMS}
-        return cls(ruling=ruling, number=number, reason=reason, made_by=made_by, **terms)
-
     @property
     def frequency_text(self) -> str:
         return VisitationRuling.frequency_text.fget(self)
-
-    @property
-    def reason_text(self) -> str:
-        """The reason as written; the carried-over versions' fixed reason in the reader's
-        language; the first registration has none."""
-        if self.reason == CARRIED_OVER_REASON:
-            return gettext("Registered before versions were kept")
-        return self.reason or (gettext("First registration") if self.number == 1 else "")

@@ -1,9 +1,13 @@
 from django.db import models
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.models import VersionedModel
 
+from .. import date_rules as rules
 from .case import ChildCase
+from .dated import DateRulesMixin, problems
 
 
 class Relation(models.TextChoices):
@@ -22,7 +26,7 @@ class Relation(models.TextChoices):
 PARENT_RELATIONS = (Relation.MOTHER, Relation.FATHER, Relation.ADOPTIVE_PARENT)
 
 
-class Person(VersionedModel):
+class Person(DateRulesMixin, VersionedModel):
     """The child or someone close to the child in one case, e.g. the mother, "Amina Berg".
 
     Each parent is a person of their own, followed up separately. Only what the work needs is
@@ -69,6 +73,22 @@ class Person(VersionedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def date_problems(self, skip):
+        birth = self.date_of_birth
+        found = problems(date_of_birth=(rules.birth_in_future(birth, timezone.localdate()),))
+        if found or birth is None or not self.is_child or self.case_id is None:
+            return found
+        case = self.case
+        first_start = case.placements.aggregate(first=Min("start_date"))["first"]
+        first_decision = case.decisions.aggregate(first=Min("decided_on"))["first"]
+        return problems(
+            date_of_birth=(
+                rules.child_born_after_opened(birth, case.opened_on),
+                rules.child_born_after_placement(birth, first_start),
+                rules.child_born_after_decision(birth, first_decision),
+            )
+        )
 
     @property
     def full_name(self) -> str:

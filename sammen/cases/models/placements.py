@@ -1,10 +1,13 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.models import VersionedModel
 from sammen.org.models import ServiceUnit
 
+from .. import date_rules as rules
 from .case import ChildCase
+from .dated import DateRulesMixin, child_birth_of, problems
 from .legal import LegalReference
 
 
@@ -48,7 +51,7 @@ class PlacementKind(models.TextChoices):
         return f"placement.{self.value}"
 
 
-class Placement(VersionedModel):
+class Placement(DateRulesMixin, VersionedModel):
     """A period the child lives outside the home, e.g. a care order in a foster home from 3 March."""
 
     case = models.ForeignKey(
@@ -84,6 +87,17 @@ class Placement(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_date:%d.%m.%Y}"
+
+    def date_problems(self, skip):
+        start = None if "start_date" in skip else self.start_date
+        case = self.case if self.case_id else None
+        return problems(
+            start_date=(rules.placement_starts_before_birth(start, child_birth_of(case)),),
+            end_date=(
+                rules.placement_ends_before_start(start, self.end_date),
+                rules.placement_end_too_far_ahead(self.end_date, timezone.localdate()),
+            ),
+        )
 
     def is_active_on(self, day) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

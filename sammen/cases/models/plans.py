@@ -1,9 +1,12 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.core.models import VersionedModel
 
+from .. import date_rules as rules
 from .case import ChildCase
+from .dated import DateRulesMixin, problems
 from .decisions import TribunalDecision
 
 
@@ -12,7 +15,7 @@ class CarePlanKind(models.TextChoices):
     FINAL = "final", _("Final care plan")
 
 
-class CarePlan(VersionedModel):
+class CarePlan(DateRulesMixin, VersionedModel):
     """A care plan (omsorgsplan): preliminary at the care order, final within two years."""
 
     case = models.ForeignKey(
@@ -41,8 +44,21 @@ class CarePlan(VersionedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.made_on:%d.%m.%Y}"
 
+    def date_problems(self, skip):
+        made = None if "made_on" in skip else self.made_on
+        decided = None
+        if self.kind == CarePlanKind.FINAL and self.decision_id and "decision" not in skip:
+            decided = self.decision.decided_on
+        return problems(
+            made_on=(
+                rules.care_plan_in_future(made, timezone.localdate()),
+                rules.final_care_plan_before_care_order(made, decided),
+            ),
+            next_review_on=(rules.care_plan_review_not_after_plan(self.next_review_on, made),),
+        )
 
-class ActionPlan(VersionedModel):
+
+class ActionPlan(DateRulesMixin, VersionedModel):
     """An action plan (tiltaksplan) for voluntary measures; always time-limited."""
 
     case = models.ForeignKey(
@@ -67,3 +83,13 @@ class ActionPlan(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+    def date_problems(self, skip):
+        start = None if "starts_on" in skip else self.starts_on
+        return problems(
+            ends_on=(rules.action_plan_ends_before_start(start, self.ends_on),),
+            evaluated_on=(
+                rules.evaluation_before_start(self.evaluated_on, start),
+                rules.evaluation_in_future(self.evaluated_on, timezone.localdate()),
+            ),
+        )

@@ -80,7 +80,7 @@ def reminder_rows(reminders, today) -> list[dict]:
             "due": invalid if out_of_range(r.due) else day_month_year(r.due),
             "url": r.url,
             "text": r.text,
-            "moved": mark_safe(  # noqa: S308 — the translation with escaped values, as blocktranslate
+            "moved": mark_safe(  # noqa: S308 # nosec B308 B703 # values escaped, as blocktranslate does
                 moved % {"day": escape(day_month(r.moved_from)), "why": escape(r.moved_because)}
             )
             if r.moved_from

@@ -106,7 +106,7 @@ def gunicorn(settings_dict, workers, ready_path):
         "warning",
     ]
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
+        process = subprocess.Popen(  # noqa: S603 # nosec B603 # our own gunicorn, fixed arguments
             command,
             cwd=settings.PROJECT_DIR,
             env=env,

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
@@ -96,6 +97,9 @@ class Command(BaseCommand):
             self.generate(opts)
             self.stdout.write(f"generated on {vendor} in {time.perf_counter() - started:.0f} s")
         self.counts()
+        # Pages are measured as production serves them: debug off, so templates name the hashed
+        # static files `collectstatic` writes to STATIC_ROOT (the load phase's gunicorn too).
+        call_command("collectstatic", interactive=False, verbosity=0)
         with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
             failed = self.measure(opts)
         load_passed = self.load(opts)
