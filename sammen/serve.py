@@ -10,7 +10,7 @@ they cannot drift apart. It
 4. replaces itself with gunicorn serving `sammen.wsgi` on SAMMEN_BIND with SAMMEN_WORKERS
    workers.
 
-Settings (docs/OPERATIONS.md): SAMMEN_BIND (default 0.0.0.0:8000), SAMMEN_WORKERS (default two
+Settings (docs/OPERATIONS.md): SAMMEN_BIND (default 127.0.0.1:8000), SAMMEN_WORKERS (default two
 per CPU plus one, at most 8), SAMMEN_LOG_LEVEL, and everything sammen/settings.py reads.
 """
 
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_BIND = "0.0.0.0:8000"  # noqa: S104 — a container's or server's port behind the proxy
+DEFAULT_BIND = "127.0.0.1:8000"  # the proxy in front on the same host; containers set 0.0.0.0
 MAX_DEFAULT_WORKERS = 8  # each worker holds a database connection; PostgreSQL allows ~100
 
 

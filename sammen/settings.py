@@ -45,6 +45,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # Off unless asked for: the debug pages show settings and the URL list (`make run` asks).
 DEBUG = env_bool("SAMMEN_DEBUG", False)
+# `manage.py load_demo` creates users with a published password: only where debug is on (the
+# demo, `make run`), unless SAMMEN_DEMO says otherwise (a training installation).
+DEMO_ALLOWED = env_bool("SAMMEN_DEMO", DEBUG)
 SECRET_KEY = os.environ.get("SAMMEN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -66,7 +66,11 @@ def backup(connection, path: Path) -> Result:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         write = _sqlite_backup if vendor == "sqlite" else _pg_backup
         tables = write(connection, partial)
-        os.replace(partial, path)
+        try:
+            # A link, not a rename: it fails if the file appeared meanwhile (another backup).
+            os.link(partial, path)
+        except FileExistsError:
+            raise BackupError(f"{path} exists already; a backup never overwrites a file.") from None
     finally:
         partial.unlink(missing_ok=True)
     return Result(path=path, vendor=vendor, size=path.stat().st_size, tables=tables)

@@ -68,6 +68,10 @@ def start_clock(sender, request, user, **kwargs):
         request.session[LAST_SEEN_AT] = now
 
 
+# Set in the signed-out session after a timeout: the next sign-in asks for the credentials again.
+REAUTHENTICATE = "sammen_reauthenticate"
+
+
 class SessionTimeoutMiddleware:
     """Ends a session that was idle too long or is older than the longest allowed; the request
     then goes on signed out (pages that need a person send it to the sign-in page, where the
@@ -83,6 +87,9 @@ class SessionTimeoutMiddleware:
             reason = expiry_reason(session, now)
             if reason is not None:
                 logout(request)
+                # The identity provider's own session outlives ours: the next sign-in through
+                # it must ask for the credentials again (`signin.views.begin`).
+                request.session[REAUTHENTICATE] = True
                 messages.info(request, reason)
             else:
                 session.setdefault(SIGNED_IN_AT, now)

@@ -54,6 +54,7 @@ from sammen.cases.models.decisions import DecisionKind
 from sammen.cases.services import next_case_reference
 from sammen.org.models import Role, Section, ServiceUnit, User
 
+from .aftercare import load_aftercare
 from .followups import load_followups
 from .timelog import load_time
 from .visits import load_visits
@@ -358,6 +359,7 @@ def load_demo(
         counts.update(load_visits(rng, today, unit=unit))
         counts.update(load_followups(rng, today, unit=unit))
         counts.update(load_time(rng, today, unit=unit))
+        counts.update(load_aftercare(today, unit=unit))
         counts["places"] = sum(len(group) for group in places.values())
         counts["users"] = len(users)
     return DemoResult(

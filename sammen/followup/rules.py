@@ -131,6 +131,7 @@ class Reminder:
     moved_from: date | None = None  # the matching date, when it fell on a weekend or holiday
     moved_because: str = ""
     case_id: int | None = None  # the case it concerns, for the audit row of the page showing it
+    kind: str = ""  # one of `selectors.OVERDUE_KINDS`: what the leaders' overdue figure counts
 
     def is_overdue(self, today: date) -> bool:
         return self.due < today
@@ -143,6 +144,7 @@ def reminder(
     *,
     matching: date | None = None,
     case_id: int | None = None,
+    kind: str = "",
 ) -> Reminder:
     """A reminder that says so when its deadline was moved off a weekend or public holiday."""
     if matching is not None and matching != due:
@@ -153,8 +155,9 @@ def reminder(
             moved_from=matching,
             moved_because=why_moved(matching),
             case_id=case_id,
+            kind=kind,
         )
-    return Reminder(due, text, url, case_id=case_id)
+    return Reminder(due, text, url, case_id=case_id, kind=kind)
 
 
 # Dates of the follow-up and its closure ---------------------------------------------------------

@@ -194,9 +194,9 @@ def _followup_reminders(followups, *, today: date | None = None) -> list:
     reminders = []
     for f in followups:
         name = {"n": f.parent.full_name}
-        deadlines = []  # (due, text, the date before a move off a weekend or holiday)
+        deadlines = []  # (due, text, the date before a move off a weekend or holiday, kind)
         if f.state == State.DECLINED and f.reoffer_on:
-            deadlines.append((f.reoffer_on, reoffer % name, None))
+            deadlines.append((f.reoffer_on, reoffer % name, None, "reoffer"))
         if f.state == State.ACTIVE and f.started_on and f.report_period_months:
             period = {
                 "started_on": f.started_on,
@@ -208,17 +208,18 @@ def _followup_reminders(followups, *, today: date | None = None) -> list:
                     rules.next_report_due(**period),
                     report % name,
                     rules.next_report_matching(**period),
+                    "report",
                 )
             )
         if f.frame_review_on and f.state in (State.ACTIVE, State.PAUSED):
-            deadlines.append((f.frame_review_on, frame_review % name, None))
+            deadlines.append((f.frame_review_on, frame_review % name, None, "frame_review"))
         if f.aftercare_until and (
             f.state != State.CLOSED or rules.aftercare_reminds(f.aftercare_until, today)
         ):
-            deadlines.append((f.aftercare_until, aftercare % name, None))
+            deadlines.append((f.aftercare_until, aftercare % name, None, "aftercare"))
         reminders += [
-            rules.reminder(due, text, f.url, matching=matching, case_id=f.case_id)
-            for due, text, matching in deadlines
+            rules.reminder(due, text, f.url, matching=matching, case_id=f.case_id, kind=kind)
+            for due, text, matching, kind in deadlines
         ]
     return reminders
 
@@ -281,6 +282,7 @@ def _first_conversation_reminders(user, *, today: date):
                         reverse("cases:overview", args=[placement.case_id]),
                         matching=rules.first_conversation_matching(placement.start_date),
                         case_id=placement.case_id,
+                        kind="first_conversation",
                     )
                 )
     return reminders
@@ -295,6 +297,7 @@ def _after_lifting_reminders(user, *, today: date):
             % {"ref": d.case.reference},
             reverse("cases:overview", args=[d.case_id]),
             case_id=d.case_id,
+            kind="after_lifting",
         )
         for d in lifted.select_related("case")
     ]
@@ -357,7 +360,9 @@ def _legal_deadline_reminders(user, *, today: date):
     }
     overview = _case_overview_url_maker()
     return [
-        rules.reminder(due, texts[kind] % {"ref": reference}, overview(case_id), case_id=case_id)
+        rules.reminder(
+            due, texts[kind] % {"ref": reference}, overview(case_id), case_id=case_id, kind=kind
+        )
         for kind, case_id, reference, due in _legal_deadlines(user, today=today)
     ]
 
@@ -514,6 +519,8 @@ def _new_families(followups, *, today: date) -> list:
     new = []
     for f in followups:
         f.assigned_on = _local_day(f.assigned_at)
+        if f.state == State.CLOSED:  # in aftercare: not a new family
+            continue
         if f.state == State.ASSIGNED or (f.assigned_on is not None and f.assigned_on >= since):
             f.order_label = orders.get(f.referral_order, f.referral_order)
             new.append(f)
@@ -540,7 +547,11 @@ def my_week(user, *, today: date, first: date | None = None):
         list(
             _visible_followups(user)
             .filter(referral__counsellor=user)
-            .exclude(state=State.CLOSED)
+            # Open follow-ups, and closed ones whose aftercare (bvl. § 8-7) still lasts.
+            .filter(
+                ~Q(state=State.CLOSED)
+                | Q(lifting_decision__isnull=False, aftercare_until__gte=today)
+            )
             .select_related("parent")
             .annotate(
                 # The referral's columns the page needs, instead of the whole referral.
@@ -563,7 +574,7 @@ def my_week(user, *, today: date, first: date | None = None):
     followups.sort(key=lambda f: (f.referred_on, f.referral_id), reverse=True)
     if user.role == Role.COUNSELLOR:
         # `reminders_for` reads the very same follow-ups for a counsellor.
-        reminders = sorted(_followup_reminders(followups), key=lambda r: r.due)
+        reminders = sorted(_followup_reminders(followups, today=today), key=lambda r: r.due)
     else:
         reminders = reminders_for(user, today=today)
     by_pk = {f.pk: f for f in followups}

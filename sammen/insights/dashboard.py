@@ -58,6 +58,20 @@ def intensity_labels() -> dict[str, str]:
     }
 
 
+def overdue_labels() -> dict[str, str]:
+    """The kinds of overdue reminder (`followup.selectors.OVERDUE_KINDS`), in words."""
+    return {
+        "first_conversation": _("Conversation after the placement"),
+        "reoffer": _("Offer of follow-up again"),
+        "report": _("Reports"),
+        "frame_review": _("Review of the frame"),
+        "aftercare": _("End of aftercare"),
+        "after_lifting": _("Follow-up after a care order is lifted"),
+        "emergency_petition": _("Care-order petition after an emergency placement"),
+        "final_care_plan": _("Final care plan"),
+    }
+
+
 def build(scope: Scope) -> list[Table]:
     """Every figure of the dashboard for `scope`."""
     load = selectors.load(scope)
@@ -66,7 +80,7 @@ def build(scope: Scope) -> list[Table]:
     intensity = selectors.intensity_from(followups, scope)
     offers = selectors.offer_status_counts(scope)
     time = selectors.time_by_activity(scope)
-    overdue = selectors.overdue_count(scope)
+    overdue = selectors.overdue_by_kind(scope)
     visits = selectors.visit_status_counts(scope)
     minimums = selectors.minimum_counts(scope)
     relations = list(OFFER_RELATIONS)
@@ -153,12 +167,16 @@ def build(scope: Scope) -> list[Table]:
         Table(
             "deadlines",
             _("Overdue deadlines"),
-            [_("Figure"), _("Value")],
-            [[_("Overdue reminders in your follow-up overview"), overdue]],
+            [_("Deadline"), _("Overdue")],
+            [[label, overdue.get(kind, 0)] for kind, label in overdue_labels().items()]
+            + [[_("Overdue reminders in your follow-up overview"), sum(overdue.values())]],
             note=_(
                 "Today's overdue reminders for the cases you lead; period filters do not apply."
             ),
-            drills=[("", overdue)],
+            drills=[
+                (kind, overdue[kind]) if overdue.get(kind) else None for kind in overdue_labels()
+            ]
+            + [("", sum(overdue.values()))],
         ),
     ]
     tables[4:4] = [_visits_table(visits), _minimums_table(minimums)]

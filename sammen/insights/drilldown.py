@@ -281,7 +281,8 @@ def _deadlines(scope: Scope):
         items.append(
             Item(reminder.case_id, what, frozenset({kind} if kind else ()), (reminder.due,))
         )
-    return {kind: kind for kind in kinds if kind}, items
+    labels = dashboard.overdue_labels()
+    return {kind: labels.get(kind, kind) for kind in kinds if kind}, items
 
 
 READERS = {

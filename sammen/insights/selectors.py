@@ -481,9 +481,10 @@ def cost_inputs(scope: Scope) -> dict:
 # Deadlines -------------------------------------------------------------------------------
 
 
-def overdue_count(scope: Scope) -> int:
-    """Overdue reminders from the follow-up workflow that the leader sees (counted, not built)."""
-    return sum(overdue_counts(scope.user, today=scope.today).values())
+def overdue_by_kind(scope: Scope) -> dict[str, int]:
+    """Overdue reminders the leader sees, by kind (`followup.selectors.OVERDUE_KINDS`; counted,
+    not built)."""
+    return overdue_counts(scope.user, today=scope.today)
 
 
 # L6 Visits -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Claim values are never written (for ID-porten the claim is a national identity n
 
 import logging
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 
 from .backends import ProviderBackend
@@ -17,8 +18,10 @@ logger = logging.getLogger("sammen.signin")
 BACKEND = f"{ProviderBackend.__module__}.{ProviderBackend.__qualname__}"
 
 
-def _method(user) -> str:
-    return "identity provider" if getattr(user, "backend", "") == BACKEND else "password"
+def _method(request) -> str:
+    """How the person signed in: `login()` writes the backend to the session, not to the user."""
+    backend = request.session.get(BACKEND_SESSION_KEY, "") if request is not None else ""
+    return "identity provider" if backend == BACKEND else "password"
 
 
 def signed_in(sender, request, user, **kwargs):
@@ -27,7 +30,7 @@ def signed_in(sender, request, user, **kwargs):
         "sign-in: user %s (%s) through %s%s",
         user.pk,
         user.username,
-        _method(user),
+        _method(request),
         f" {provider}" if provider else "",
     )
 

@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from joserfc.errors import JoseError
 
+from sammen.core.session_timeout import REAUTHENTICATE
+
 from . import events, providers
 from .errors import SignInRefused
 
@@ -67,6 +69,10 @@ def begin(request, provider):
     else:
         request.session.pop(NEXT_KEY, None)
     params = {"ui_locales": get_language() or settings.LANGUAGE_CODE}
+    if request.session.get(REAUTHENTICATE):
+        # Signed out for inactivity: the provider must not sign the person in again unasked.
+        params["prompt"] = "login"
+        params["max_age"] = 0
     if config.acr_values:
         params["acr_values"] = config.acr_values
     redirect_uri = request.build_absolute_uri(reverse(f"signin:{provider}_callback"))
@@ -126,6 +132,7 @@ def callback(request, provider):
 
     request.signin_provider = provider
     login(request, user, backend=events.BACKEND)
+    request.session.pop(REAUTHENTICATE, None)
     request.session[PROVIDER_KEY] = provider
     request.session[ID_TOKEN_KEY] = token["id_token"]
     if next_url and url_has_allowed_host_and_scheme(

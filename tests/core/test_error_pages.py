@@ -58,3 +58,17 @@ def test_a_server_error_shows_a_calm_norwegian_page():
     html = response.content.decode()
     assert response.status_code == 500
     assert "Noe gikk galt" in html and "Traceback" not in html
+
+
+def test_a_form_sent_without_its_csrf_token_gets_the_norwegian_page_without_inline_style(
+    people,
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["kari"])
+    response = client.post(reverse("cases:home"), {"anything": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Skjemaet er utløpt" in html and "Ingenting ble lagret" in html
+    assert "<style" not in html and "CSRF verification failed" not in html

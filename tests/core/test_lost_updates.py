@@ -246,3 +246,110 @@ def test_visit_reports_approval_and_review_one_wins(people, plan):  # noqa: F811
         saved = VisitReport.objects.get(pk=report.pk)
         assert (saved.state == ReviewState.APPROVED) == (winner == 0)
         assert (saved.approved_by_id is not None) == (winner == 0)
+
+
+def _contact(people, followup):
+    from sammen.followup.models import Contact
+
+    return services.activity_add(
+        user=people["ola"],
+        followup=followup,
+        instance=Contact(
+            held_on=TODAY, with_whom="parent", place="home", method="conversation", minutes=30
+        ),
+    )
+
+
+def _correct(people, contact_pk, version, notes):
+    def change():
+        from sammen.followup.models import Contact
+
+        contact = Contact.objects.get(pk=contact_pk)
+        contact.notes = notes
+        services.contact_correct(
+            user=people["ola"], contact=contact, reason="rettet", expected_version=version
+        )
+
+    return change
+
+
+def test_two_corrections_of_a_contact_one_wins_and_one_earlier_version_is_kept(people, followup):
+    from sammen.followup.models import Contact, ContactRevision
+
+    _activate(people, followup)
+    for _ in range(ROUNDS):
+        contact = _contact(people, followup)
+        notes = ["Rettet av Ola", "Rettet av Per"]
+        outcomes = _race(*(_correct(people, contact.pk, contact.version, n) for n in notes))
+        winner = _one_winner(outcomes)
+        assert Contact.objects.get(pk=contact.pk).notes == notes[winner]
+        assert ContactRevision.objects.filter(contact=contact).count() == 1
+
+
+def test_a_deletion_and_an_edit_of_a_draft_one_wins(people, followup):
+    _activate(people, followup)
+    for _ in range(ROUNDS):
+        report = _draft(people, followup)
+
+        def delete(pk=report.pk, version=report.version):
+            services.report_delete(
+                user=people["ola"],
+                report=FollowUpReport.objects.get(pk=pk),
+                expected_version=version,
+            )
+
+        def edit(pk=report.pk, version=report.version):
+            stored = FollowUpReport.objects.filter(pk=pk).first()
+            if stored is None:  # deleted first: the page would answer 404
+                raise ValidationError("deleted")
+            stored.summary = "Endret tekst"
+            services.report_write(
+                user=people["ola"],
+                followup=stored.followup,
+                report=stored,
+                expected_version=version,
+            )
+
+        outcomes = _race(delete, edit)
+        winner = _one_winner(outcomes)
+        survived = FollowUpReport.objects.filter(pk=report.pk).first()
+        if winner == 0:
+            assert survived is None
+        else:
+            assert survived.summary == "Endret tekst"
+
+
+def test_two_changes_of_a_tribunal_decision_one_wins_with_one_new_version(people, case_a):
+    from sammen.cases import services as case_services
+    from sammen.cases.models import TribunalDecision, TribunalDecisionVersion
+
+    for round_ in range(ROUNDS):
+        decision = case_services.decision_save(
+            user=people["kari"],
+            case=case_a,
+            decision=TribunalDecision(
+                case=case_a, decided_on=TODAY - timedelta(days=40 + round_), kind="other"
+            ),
+            expected_version=None,
+        )
+        summaries = ["Rettet av Kari", "Rettet av Siri"]
+
+        def change(summary, pk=decision.pk, version=decision.version):
+            def run():
+                stored = TribunalDecision.objects.get(pk=pk)
+                stored.summary = summary
+                case_services.decision_save(
+                    user=people["kari"],
+                    case=case_a,
+                    decision=stored,
+                    reason="registreringsfeil",
+                    expected_version=version,
+                )
+
+            return run
+
+        outcomes = _race(*(change(s) for s in summaries))
+        winner = _one_winner(outcomes)
+        assert TribunalDecision.objects.get(pk=decision.pk).summary == summaries[winner]
+        versions = TribunalDecisionVersion.objects.filter(decision_id=decision.pk)
+        assert sorted(versions.values_list("number", flat=True)) == [1, 2]

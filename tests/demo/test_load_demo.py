@@ -228,3 +228,34 @@ def test_reset_reloads_the_same_data_and_keeps_audit_rows(demo_output):
     assert not Referral.objects.filter(goals="Prøve demoen.").exists()
     assert visits_and_time() == visits_before
     assert VisitFlat.objects.count() == before["VisitFlat"]
+
+
+def test_one_family_is_in_aftercare_after_a_lifted_care_order(demo_output, client):
+    """The demo shows aftercare (bvl. § 8-7): a follow-up closed as reunified, linked to the
+    lifting decision, with contacts since, and its page with the aftercare box."""
+    from sammen.followup import rules
+
+    today = timezone.localdate()
+    followup = FollowUp.objects.select_related("referral__case", "referral__counsellor").get(
+        lifting_decision__isnull=False
+    )
+    lifting = followup.lifting_decision
+    assert lifting.kind == "lifting" and lifting.case_id == followup.referral.case_id
+    assert followup.aftercare_until == rules.after_lifting_until(lifting.decided_on)
+    assert rules.aftercare_lasts(followup, today)
+    assert followup.contacts.filter(held_on__gt=followup.closed_on).count() == 2
+    case = followup.referral.case
+    assert not case.placements.filter(end_date__isnull=True).exists()
+    client.force_login(followup.referral.counsellor)
+    page = client.get(f"/saker/{case.pk}/oppfolging/{followup.pk}/")
+    assert page.status_code == 200
+    assert "Oppfølging etter opphevelse av omsorgsovertakelsen" in page.content.decode()
+
+
+def test_the_demo_is_refused_where_debug_is_off(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="published password"):
+        run()
+    assert not ServiceUnit.objects.filter(name=DEMO_UNIT_NAME).exists()

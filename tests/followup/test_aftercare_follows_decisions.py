@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 
 from sammen.audit.models import AuditAction, AuditEvent
 from sammen.cases import services as case_services
-from sammen.followup import rules
-from sammen.followup.models import FollowUp
+from sammen.followup import rules, selectors, services
+from sammen.followup.models import Contact, FollowUp
+from tests.factories import set_columns
 from tests.followup.test_aftercare import (  # noqa: F401 — fixtures
     LIFTED_ON,
     TODAY,
@@ -105,3 +106,23 @@ def test_an_aftercare_date_after_the_six_months_have_run_out_is_refused_in_words
         "oppfølging etter opphevelse stå tom."
     )
     assert LIFTED_ON  # the fixture's own lifting date is replaced above
+
+
+def test_min_uke_shows_the_aftercare_contacts_and_its_end_but_not_as_a_new_family(
+    people, aftercare
+):
+    services.activity_add(
+        user=people["ola"],
+        followup=aftercare,
+        instance=Contact(
+            held_on=TODAY, with_whom="parent", place="home", method="conversation", minutes=45
+        ),
+    )
+    set_columns(FollowUp.objects.filter(pk=aftercare.pk), aftercare_until=TODAY + timedelta(10))
+    week = selectors.my_week(people["ola"], today=TODAY)
+    assert [c.followup.pk for c in week["upcoming"]] == [aftercare.pk]
+    assert [r.kind for r in week["ahead"]] == ["aftercare"]
+    assert aftercare.pk not in [f.pk for f in week["new_families"]]
+    set_columns(FollowUp.objects.filter(pk=aftercare.pk), aftercare_until=TODAY - timedelta(1))
+    week = selectors.my_week(people["ola"], today=TODAY)
+    assert week["upcoming"] == [] and week["ahead"] == []

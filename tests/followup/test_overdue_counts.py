@@ -59,6 +59,8 @@ def reminded_overdue(user) -> dict[str, int]:
         for reminder in reminders_for(user, today=TODAY):
             if reminder.is_overdue(TODAY):
                 counts[kind_of(str(reminder.text))] += 1
+                # Each reminder names its kind itself: the leaders' drill-down lists by it.
+                assert reminder.kind == kind_of(str(reminder.text))
     return counts
 
 

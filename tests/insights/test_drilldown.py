@@ -22,7 +22,7 @@ from sammen.audit.models import AuditAction, AuditEvent
 from sammen.cases.models import ChildCase
 from sammen.followup import rules as followup_rules
 from sammen.followup.models import FollowUp
-from sammen.followup.selectors import overdue_counts
+from sammen.followup.selectors import OVERDUE_KINDS, overdue_counts
 from sammen.insights import dashboard, drilldown
 from sammen.insights.selectors import Scope
 from sammen.timelog.models import TimeEntry
@@ -154,8 +154,18 @@ def test_the_time_lists_the_cases_with_time_in_the_period(world, people, section
 def test_the_overdue_deadlines_list_what_the_figure_counts(world, people, section_a, section_b):
     for _name, scope in scopes(people, section_a, section_b):
         lines = drilldown.drill(scope, "deadlines").lines
-        assert len(lines) == sum(overdue_counts(scope.user, today=TODAY).values())
+        counts = overdue_counts(scope.user, today=TODAY)
+        assert len(lines) == sum(counts.values())
+        for kind, count in counts.items():
+            if count:  # kind by kind, as the figure's rows count them
+                assert len(drilldown.drill(scope, "deadlines", kind).lines) == count
     assert lines  # the section leader of B has overdue re-offers
+
+
+def test_every_kind_of_overdue_reminder_has_a_row_in_words():
+    assert list(dashboard.overdue_labels()) != [] and set(dashboard.overdue_labels()) == set(
+        OVERDUE_KINDS
+    )
 
 
 def test_the_plan_behind_its_ruling_is_listed_as_falling_short_with_the_reason(

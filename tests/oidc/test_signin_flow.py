@@ -164,3 +164,25 @@ def test_with_local_passwords_off_the_login_page_offers_only_the_provider(
     # A password posted anyway signs nobody in.
     client.post(reverse("login"), {"username": "kari", "password": f.PASSWORD})
     assert signed_in_user(client) is None
+
+
+def test_after_a_sign_out_for_inactivity_the_provider_asks_for_the_login_again(journey, kari):
+    import time
+
+    from sammen.core.session_timeout import LAST_SEEN_AT
+
+    journey.sign_in("kari.nordmann")
+    assert signed_in_user(journey.client) == kari
+    session = journey.client.session
+    session[LAST_SEEN_AT] = time.time() - 31 * 60
+    session.save()
+    home = journey.client.get(reverse("cases:home"))
+    assert home.status_code == 302 and signed_in_user(journey.client) is None
+    # The provider's own session is still alive, but it must not sign her in unasked.
+    page = journey.go("/logg-inn/kommune/")
+    assert page.url.startswith(journey.issuer) and 'name="login"' in page.text
+    [authorize] = journey.went_to(f"{journey.issuer}/auth?")[-1:]
+    assert query_of(authorize)["prompt"] == ["login"]
+    page = journey.sign_in_at_provider(page, "kari.nordmann")
+    assert signed_in_user(journey.client) == kari
+    assert "sammen_reauthenticate" not in journey.client.session

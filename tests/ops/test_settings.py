@@ -112,7 +112,7 @@ def test_serve_reads_its_own_settings_strictly():
     for bad in ("0", "many", "-2", "2.5"):
         with pytest.raises(serve.ServeError, match="SAMMEN_WORKERS"):
             serve.workers({"SAMMEN_WORKERS": bad})
-    assert serve.bind({}) == "0.0.0.0:8000"
+    assert serve.bind({}) == "127.0.0.1:8000"
     assert serve.bind({"SAMMEN_BIND": "127.0.0.1:9000"}) == "127.0.0.1:9000"
     assert serve.bind({"SAMMEN_BIND": "unix:/run/sammen.sock"}) == "unix:/run/sammen.sock"
     with pytest.raises(serve.ServeError, match="SAMMEN_BIND"):

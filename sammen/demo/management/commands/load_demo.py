@@ -1,6 +1,7 @@
 """`manage.py load_demo [--reset]`: load the synthetic demo data and print the demo logins."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from sammen.demo.builder import DEFAULT_SEED, DEMO_PASSWORD, DEMO_URL, load_demo
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset=False, seed=DEFAULT_SEED, **options):
+        if not settings.DEMO_ALLOWED:
+            raise CommandError(
+                "The demo creates users with a published password: it is loaded only with "
+                "SAMMEN_DEBUG=true (make run) or SAMMEN_DEMO=true (a training installation)."
+            )
         result = load_demo(reset=reset, seed=seed)
         if not result.created:
             self.stdout.write(
