@@ -14,6 +14,7 @@ $(PIP_STAMP): pyproject.toml
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	rm -f $(NPM_RUNTIME_STAMP)
 	touch $@
 
 # The demo runs with debug on (SAMMEN_DEBUG): static files served by runserver, a dev key.
@@ -32,7 +33,24 @@ demo: $(PIP_STAMP)
 # Debug off: settings from the environment (SAMMEN_SECRET_KEY at least). `serve` migrates,
 # collects the static files and runs gunicorn on SAMMEN_BIND (0.0.0.0:8000) with SAMMEN_WORKERS
 # workers: the one command the Dockerfile and tests/ops/test_serve.py run too (sammen/serve.py).
-serve: $(PIP_STAMP) $(NPM_STAMP)
+# Production installs what runs, nothing for development: the project without its dev extras,
+# and only the npm packages the pages use (`--omit=dev`; the stamps make `make test` put the
+# development packages back afterwards on a machine that does both).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+NPM_RUNTIME_STAMP := node_modules/.installed-runtime
+
+$(RUNTIME_STAMP): pyproject.toml
+	python3.11 -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(NPM_RUNTIME_STAMP): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	rm -f $(NPM_STAMP)
+	touch $@
+
+serve: $(RUNTIME_STAMP) $(NPM_RUNTIME_STAMP)
 	$(PY) -m sammen.serve
 
 # The whole database (SQLite or DATABASE_URL's PostgreSQL) to a new file, and back. The file
@@ -40,10 +58,10 @@ serve: $(PIP_STAMP) $(NPM_STAMP)
 # backups/sammen-<date>-<time>.sqlite3|.pgdump unless BACKUP_FILE names the file; `make restore`
 # asks before it replaces everything (stop the application first).
 BACKUP_FILE ?=
-backup: $(PIP_STAMP)
+backup: $(RUNTIME_STAMP)
 	$(PY) manage.py backup $(BACKUP_FILE)
 
-restore: $(PIP_STAMP)
+restore: $(RUNTIME_STAMP)
 	@test -n "$(BACKUP_FILE)" || { echo "Name the backup to restore: make restore BACKUP_FILE=backups/…"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP_FILE)"
 
