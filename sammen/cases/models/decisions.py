@@ -23,17 +23,9 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", _("Other decision")
 
 
-class TribunalDecision(DateRulesMixin, VersionedModel):
-    """A decision of the tribunal (barneverns- og helsenemnda) in the case.
+class DecisionTerms(models.Model):
+    """What the tribunal decided: held by the decision as it stands and by each kept version."""
 
-    The row holds the decision as registered now (the current version, `number`); every
-    version, the first included, is kept as an unchangeable `TribunalDecisionVersion` with who
-    registered it, when and why. A change is made only through `cases.services.decision_save`.
-    """
-
-    case = models.ForeignKey(
-        ChildCase, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("case")
-    )
     decided_on = models.DateField(_("decision date"))
     kind = models.CharField(_("kind of decision"), max_length=12, choices=DecisionKind.choices)
     legal_basis = models.ForeignKey(
@@ -46,6 +38,22 @@ class TribunalDecision(DateRulesMixin, VersionedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     appealed = models.BooleanField(_("appealed to the district court"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class TribunalDecision(DateRulesMixin, VersionedModel, DecisionTerms):
+    """A decision of the tribunal (barneverns- og helsenemnda) in the case.
+
+    The row holds the decision as registered now (the current version, `number`); every
+    version, the first included, is kept as an unchangeable `TribunalDecisionVersion` with who
+    registered it, when and why. A change is made only through `cases.services.decision_save`.
+    """
+
+    case = models.ForeignKey(
+        ChildCase, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("case")
+    )
     number = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
@@ -242,7 +250,7 @@ class KeptVersion(models.Model):
         return self.reason or (gettext("First registration") if self.number == 1 else "")
 
 
-class TribunalDecisionVersion(KeptVersion):
+class TribunalDecisionVersion(KeptVersion, DecisionTerms):
     """One version of a tribunal decision as registered, e.g. version 2 after the decision was
     appealed to the district court, with the reason "appealed 03.12.2026"."""
 
@@ -255,18 +263,6 @@ class TribunalDecisionVersion(KeptVersion):
         related_name="versions",
         verbose_name=_("tribunal decision"),
     )
-    decided_on = models.DateField(_("decision date"))
-    kind = models.CharField(_("kind of decision"), max_length=12, choices=DecisionKind.choices)
-    legal_basis = models.ForeignKey(
-        LegalReference,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("legal basis"),
-    )
-    summary = models.TextField(_("summary"), blank=True)
-    appealed = models.BooleanField(_("appealed to the district court"), default=False)
 
     class Meta:
         verbose_name = _("version of a tribunal decision")
